@@ -1,0 +1,32 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app coursehub
+
+.PHONY: run test install db demo clean
+
+run: install db demo
+	@echo "CourseHub is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+db: install
+	$(FLASK) db upgrade
+
+demo: install
+	$(FLASK) demo --if-empty
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,77 @@
+"""CourseHub: course chapters, lecture videos, student blogs and peer discussion."""
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from coursehub.config import Config
+from coursehub.extensions import csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then COURSEHUB_* variables."""
+    app = Flask(
+        __name__,
+        instance_path=_instance_path(test_config),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("COURSEHUB")
+    if test_config:
+        app.config.update(test_config)
+    _finish_config(app)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from coursehub import accounts, api, courses, errors, models, permissions  # noqa: F401
+    from coursehub.cli import register_cli
+
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(courses.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
+    errors.register(app)
+    permissions.register(app)
+    register_cli(app)
+    return app
+
+
+def _instance_path(test_config: dict[str, Any] | None) -> str:
+    configured = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "COURSEHUB_INSTANCE_PATH"
+    )
+    return str(Path(configured).resolve() if configured else PROJECT_ROOT / "instance")
+
+
+def _finish_config(app: Flask) -> None:
+    """Derive settings that depend on others, and make the instance folder usable."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+            f"sqlite:///{instance / 'coursehub.sqlite'}"
+        )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the instance's secret key, creating it (owner-only) on first run."""
+    if not path.exists():
+        key = secrets.token_hex(32)
+        try:
+            with open(path, "x", opener=lambda p, flags: os.open(p, flags, 0o600)) as f:
+                f.write(key)
+        except FileExistsError:  # another process won the race; use its key
+            pass
+    return path.read_text().strip()

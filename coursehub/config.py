@@ -1,0 +1,24 @@
+"""Configuration defaults. create_app() layers instance/config.py and COURSEHUB_* on top."""
+
+
+class Config:
+    # Left empty on purpose: create_app() generates one into the instance folder.
+    SECRET_KEY: str | None = None
+    # Empty means SQLite in the instance folder.
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Werkzeug's default (scrypt); tests lower the cost, never production.
+    PASSWORD_HASH_METHOD = "scrypt"
+    SELF_REGISTRATION = True
+    COURSE_CREATION = "anyone"  # or "admins"
+    API_PAGE_SIZE = 20
+    API_MAX_PAGE_SIZE = 100

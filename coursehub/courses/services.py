@@ -1,0 +1,187 @@
+"""Course rules: creating and joining courses, roles, chapters, topics and videos."""
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from coursehub.accounts.models import User
+from coursehub.courses.models import (
+    JOIN_CODE_LENGTH,
+    Chapter,
+    Course,
+    LectureVideo,
+    Membership,
+    Role,
+    Segment,
+    Topic,
+)
+from coursehub.courses.queries import membership_of_id
+from coursehub.exceptions import Conflict, Invalid, NotFound
+from coursehub.extensions import db
+from coursehub.rendering import video_source
+
+# No 0/O or 1/I/L: join codes are read aloud and copied from slides.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentSpec:
+    start_seconds: int
+    title: str
+    topic_id: int | None = None
+
+
+def create_course(user: User, code: str, title: str, description: str, now: datetime) -> Course:
+    """Create a course with a fresh join code; its creator becomes its instructor."""
+    course = Course(
+        code=code.strip(), title=title.strip(), description=description.strip(),
+        join_code=_new_join_code(), created_by_id=user.id, created_at=now,
+    )
+    db.session.add(course)
+    db.session.add(Membership(course=course, user=user, role=Role.instructor, created_at=now))
+    db.session.flush()
+    return course
+
+
+def update_course(course: Course, code: str, title: str, description: str) -> None:
+    course.code, course.title, course.description = code.strip(), title.strip(), description.strip()
+
+
+def regenerate_join_code(course: Course) -> str:
+    """Replace the join code, so the old one stops admitting anyone."""
+    course.join_code = _new_join_code()
+    return course.join_code
+
+
+def join_course(user: User, join_code: str, now: datetime) -> Membership:
+    """Enrol `user` as a student of the course with that code.
+
+    Raises NotFound for an unknown code, Conflict when already a member.
+    """
+    normalized = normalize_join_code(join_code)
+    course = db.session.scalar(select(Course).where(Course.join_code == normalized))
+    if course is None:
+        raise NotFound("No course has that join code. Check it with your instructor.",
+                       field="join_code")
+    if membership_of_id(user.id, course.id) is not None:
+        raise Conflict(f"You are already a member of {course.title}.", field="join_code")
+    membership = Membership(course=course, user=user, role=Role.student, created_at=now)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def set_role(course: Course, user_id: int, role: Role) -> Membership:
+    """Change a member's role. Raises NotFound for a non-member and Invalid when it
+    would leave the course without an instructor."""
+    membership = membership_of_id(user_id, course.id)
+    if membership is None:
+        raise NotFound("That person is not a member of this course.")
+    if membership.role is Role.instructor and role is not Role.instructor:
+        instructors = db.session.scalar(
+            select(func.count()).where(
+                Membership.course_id == course.id, Membership.role == Role.instructor
+            )
+        )
+        if instructors == 1:
+            raise Invalid("A course needs at least one instructor; appoint another first.",
+                          field="role")
+    membership.role = role
+    return membership
+
+
+def create_chapter(
+    course: Course, number: int, title: str, summary: str, topics: list[TopicSpec]
+) -> Chapter:
+    """Add a chapter and its topics. Raises Conflict when the number is taken."""
+    _check_chapter_number(course.id, number, None)
+    chapter = Chapter(course=course, number=number, title=title.strip(), summary=summary.strip())
+    db.session.add(chapter)
+    for spec in topics:
+        add_topic(chapter, spec.name, spec.description)
+    db.session.flush()
+    return chapter
+
+
+def update_chapter(chapter: Chapter, number: int, title: str, summary: str) -> None:
+    """Renumber or retitle a chapter. Raises Conflict when the number is taken."""
+    _check_chapter_number(chapter.course_id, number, chapter.id)
+    chapter.number, chapter.title, chapter.summary = number, title.strip(), summary.strip()
+
+
+def add_topic(chapter: Chapter, name: str, description: str = "") -> Topic:
+    """Add a topic. Raises Invalid when the chapter has one of that name already."""
+    name = name.strip()
+    slug = slugify(name)
+    if not slug:
+        raise Invalid("A topic name needs at least one letter or digit.", field="topics")
+    if any(topic.slug == slug for topic in chapter.topics):
+        raise Invalid(f"This chapter already has a topic called “{name}”.", field="topics")
+    topic = Topic(name=name, slug=slug, description=description.strip())
+    chapter.topics.append(topic)
+    return topic
+
+
+def create_video(
+    chapter: Chapter, title: str, url: str, duration_seconds: int | None,
+    segments: list[SegmentSpec],
+) -> LectureVideo:
+    """Add a lecture video with its segments.
+
+    Raises Invalid for a URL that is not https or names no video, a segment past the
+    end of the video, or a segment topic from another chapter.
+    """
+    try:
+        video_source(url)
+    except ValueError as error:
+        raise Invalid(str(error), field="url") from None
+    video = LectureVideo(
+        chapter=chapter, title=title.strip(), url=url.strip(), duration_seconds=duration_seconds
+    )
+    topic_ids = {topic.id for topic in chapter.topics}
+    for spec in segments:
+        if duration_seconds is not None and spec.start_seconds > duration_seconds:
+            raise Invalid(f"“{spec.title}” starts after the video ends.", field="segments")
+        if spec.topic_id is not None and spec.topic_id not in topic_ids:
+            raise Invalid(f"“{spec.title}” names a topic that is not in this chapter.",
+                          field="segments")
+        video.segments.append(
+            Segment(start_seconds=spec.start_seconds, title=spec.title.strip(),
+                    topic_id=spec.topic_id)
+        )
+    db.session.add(video)
+    db.session.flush()
+    return video
+
+
+def normalize_join_code(join_code: str) -> str:
+    return re.sub(r"[\s-]", "", join_code).upper()
+
+
+def slugify(name: str) -> str:
+    """A URL-friendly key that keeps letters of every script: "Neurons & Glia" -> "neurons-glia"."""
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+
+
+def _new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(select(Course.id).where(Course.join_code == code)) is None:
+            return code
+
+
+def _check_chapter_number(course_id: int, number: int, chapter_id: int | None) -> None:
+    taken = db.session.scalar(
+        select(Chapter.id).where(Chapter.course_id == course_id, Chapter.number == number)
+    )
+    if taken is not None and taken != chapter_id:
+        raise Conflict(f"This course already has a chapter {number}.", field="number")

@@ -1,0 +1,4 @@
+"""Course pages."""
+from flask import Blueprint
+
+bp = Blueprint("courses", __name__)

@@ -1,0 +1,99 @@
+"""Error answers: an HTML page for people, a JSON body for the API."""
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from coursehub.exceptions import DomainError
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Sign in to continue.",
+    403: "You do not have permission to do that.",
+    404: "There is nothing here. The page may have moved, or you may not have access to it.",
+    405: "That method is not allowed here.",
+    413: "That is too large to accept.",
+    500: "Something went wrong on our side. It has been logged; please try again.",
+}
+
+
+def json_error(
+    status: int, message: str, code: str | None = None,
+    fields: dict[str, list[str]] | None = None,
+) -> tuple[Response, int]:
+    """The API's error body: {"error": {"status", "code", "message", "fields"}}."""
+    body: dict[str, Any] = {
+        "status": status,
+        "code": code or CODES.get(status, "error"),
+        "message": message,
+        "fields": fields or {},
+    }
+    return jsonify(error=body), status
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        if status >= 500:
+            return server_error(error)
+        # A message given at abort() is specific; Werkzeug's stock one is not.
+        if error.description != type(error).description:
+            message = error.description
+        else:
+            message = MESSAGES.get(status, error.description)
+        if wants_json():
+            response = app.make_response(json_error(status, message))
+        else:
+            page = render_template("errors/error.html", status=status, message=message,
+                                   title=error.name)
+            response = app.make_response((page, status))
+        return _with_headers(response, error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "This form expired or came from another site. Reload the page and try again."
+        return render_template("errors/error.html", status=400, message=message,
+                               title="Form expired"), 400
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        if wants_json():
+            fields = {error.field: [error.message]} if error.field and error.status == 422 else None
+            return json_error(error.status, error.message, error.code, fields)
+        return render_template("errors/error.html", status=error.status, message=error.message,
+                               title="That did not work"), error.status
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: HTTPException):
+        if wants_json():
+            return json_error(500, MESSAGES[500])
+        return render_template("errors/error.html", status=500, message=MESSAGES[500],
+                               title="Server error"), 500
+
+
+def _with_headers(response: Response, error: HTTPException) -> Response:
+    """Keep headers the exception carries, such as Allow on a 405."""
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response

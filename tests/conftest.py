@@ -1,0 +1,129 @@
+"""Fixtures: one migrated database per run, emptied between tests; role fixtures."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from coursehub import create_app
+from coursehub.extensions import db
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+
+
+class Client(FlaskClient):
+    """A test client that fills in the CSRF token a browser would have from the page."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/accounts/login", follow_redirects=True).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+            r'name="csrf_token" value="([^"]+)"', page
+        )
+        assert match, "no CSRF token on the page"
+        return match[1]
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        """POST a form as the browser would, CSRF token included."""
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+    def sign_in(self, username: str, password: str = PASSWORD):
+        response = self.submit("/accounts/login", {"username": username, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    instance = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("COURSEHUB_TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests only
+        }
+    )
+    app.test_client_class = Client
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app: Flask):
+    """Every test starts from empty tables, inside an app context."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def instructor():
+    return factories.user("ines", display_name="Ines Instructor")
+
+
+@pytest.fixture
+def course(instructor):
+    return factories.course(instructor)
+
+
+@pytest.fixture
+def ta(course):
+    return factories.member(course, "tomas", "ta", display_name="Tomas Assistant")
+
+
+@pytest.fixture
+def student(course):
+    return factories.member(course, "sofia", "student", display_name="Sofia Student")
+
+
+@pytest.fixture
+def other_student(course):
+    return factories.member(course, "omar", "student", display_name="Omar Other")
+
+
+@pytest.fixture
+def outsider():
+    """Signed in, enrolled nowhere."""
+    return factories.user("fred", display_name="Fred Outsider")
+
+
+@pytest.fixture
+def admin():
+    user = factories.user("ada", display_name="Ada Admin")
+    user.is_admin = True
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def chapter(course):
+    return factories.chapter(course)
+
+
+@pytest.fixture
+def video(chapter):
+    return factories.video(chapter)

@@ -1,0 +1,57 @@
+"""Plain factory functions that build data through the services, as users would."""
+from coursehub.accounts import services as accounts
+from coursehub.accounts.models import User
+from coursehub.courses import services as courses
+from coursehub.courses.models import Chapter, Course, LectureVideo, Role
+from coursehub.courses.services import SegmentSpec, TopicSpec
+from coursehub.db import utcnow
+from coursehub.extensions import db
+
+PASSWORD = "correct horse battery"
+
+
+def user(username: str, display_name: str | None = None) -> User:
+    created = accounts.register_user(
+        username, f"{username}@example.org", PASSWORD, display_name or username.title(), utcnow()
+    )
+    db.session.commit()
+    return created
+
+
+def course(instructor: User, title: str = "Introduction to Neuroscience") -> Course:
+    created = courses.create_course(instructor, "NEURO 101", title, "How brains work.", utcnow())
+    db.session.commit()
+    return created
+
+
+def member(course: Course, username: str, role: str, display_name: str | None = None) -> User:
+    person = user(username, display_name)
+    courses.join_course(person, course.join_code, utcnow())
+    if role != "student":
+        courses.set_role(course, person.id, Role(role))
+    db.session.commit()
+    return person
+
+
+def chapter(course: Course, number: int = 4) -> Chapter:
+    created = courses.create_chapter(
+        course, number, "Structures, Connections, Functions", "Parts of the brain.",
+        [TopicSpec("Structures"), TopicSpec("Connections"), TopicSpec("Functions")],
+    )
+    db.session.commit()
+    return created
+
+
+def video(chapter: Chapter) -> LectureVideo:
+    created = courses.create_video(
+        chapter, "Touring the brain", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", 1800,
+        [SegmentSpec(0, "Welcome"), SegmentSpec(125, "The cortex", chapter.topics[0].id)],
+    )
+    db.session.commit()
+    return created
+
+
+def token(person: User) -> str:
+    raw = accounts.create_api_token(person, utcnow())
+    db.session.commit()
+    return raw
