@@ -1,6 +1,25 @@
 """Command-line tools: `flask --app coursehub demo`."""
+import click
 from flask import Flask
+
+from coursehub.db import utcnow
+from coursehub.demo import DEMO_PASSWORD, PEOPLE, demo_loaded, load_demo
+from coursehub.extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    pass
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Load only into a database with no demo course.")
+    def demo(if_empty: bool) -> None:
+        """Load the demo neuroscience course and print its sign-ins."""
+        if demo_loaded():
+            if not if_empty:
+                raise click.ClickException("The demo course is already loaded.")
+            click.echo("The demo course is already loaded.")
+        else:
+            course = load_demo(utcnow())
+            db.session.commit()
+            click.echo(f"Loaded the demo course “{course.title}” (join code {course.join_code}).")
+        click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for username, name, role in PEOPLE:
+            click.echo(f"  {username:<8} {name} ({role.label.lower()})")

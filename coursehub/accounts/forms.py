@@ -14,7 +14,10 @@ from coursehub.accounts.models import (
     USERNAME_PATTERN,
 )
 
-_new_password = [InputRequired(), Length(PASSWORD_MIN, PASSWORD_MAX)]
+_new_password = [
+    InputRequired(),
+    Length(PASSWORD_MIN, PASSWORD_MAX, message=f"Use at least {PASSWORD_MIN} characters, and at most {PASSWORD_MAX}."),
+]
 
 
 class RegisterForm(FlaskForm):
@@ -63,7 +66,3 @@ class ChangePasswordForm(FlaskForm):
         "Repeat new password",
         validators=[InputRequired(), EqualTo("new_password", message="The passwords do not match.")],
     )
-
-
-class EmptyForm(FlaskForm):
-    """Carries only the CSRF token, for buttons that post."""

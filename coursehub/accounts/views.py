@@ -5,10 +5,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from coursehub.accounts import services
-from coursehub.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, RegisterForm
+from coursehub.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm
 from coursehub.accounts.models import User
 from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
+from coursehub.forms import EmptyForm, add_error
 from coursehub.extensions import db, login_manager
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -43,7 +44,7 @@ def register():
                 form.display_name.data, now=utcnow(),
             )
         except DomainError as error:
-            _field_error(form, error)
+            add_error(form, error)
         else:
             db.session.commit()
             login_user(user)
@@ -82,7 +83,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            _field_error(form, error)
+            add_error(form, error)
         else:
             db.session.commit()
             login_user(current_user)  # the old session id is void; carry on with the new one
@@ -99,7 +100,3 @@ def _safe_next() -> str | None:
         return None
     return target
 
-
-def _field_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(error.message)

@@ -144,20 +144,22 @@ def create_video(
         video_source(url)
     except ValueError as error:
         raise Invalid(str(error), field="url") from None
-    video = LectureVideo(
-        chapter=chapter, title=title.strip(), url=url.strip(), duration_seconds=duration_seconds
-    )
     topic_ids = {topic.id for topic in chapter.topics}
     for spec in segments:
+        if spec.start_seconds < 0:
+            raise Invalid(f"“{spec.title}” cannot start before the video does.", field="segments")
         if duration_seconds is not None and spec.start_seconds > duration_seconds:
             raise Invalid(f"“{spec.title}” starts after the video ends.", field="segments")
         if spec.topic_id is not None and spec.topic_id not in topic_ids:
             raise Invalid(f"“{spec.title}” names a topic that is not in this chapter.",
                           field="segments")
-        video.segments.append(
-            Segment(start_seconds=spec.start_seconds, title=spec.title.strip(),
-                    topic_id=spec.topic_id)
-        )
+    video = LectureVideo(
+        chapter=chapter, title=title.strip(), url=url.strip(), duration_seconds=duration_seconds,
+        segments=[
+            Segment(start_seconds=spec.start_seconds, title=spec.title.strip(), topic_id=spec.topic_id)
+            for spec in segments
+        ],
+    )
     db.session.add(video)
     db.session.flush()
     return video

@@ -1,4 +1,253 @@
-"""Course pages."""
-from flask import Blueprint
+"""Course pages: my courses, course outline, people, settings, chapters and videos."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms.validators import ValidationError
+
+from coursehub import permissions
+from coursehub.courses import queries, services
+from coursehub.courses.forms import (
+    ChapterForm,
+    CourseForm,
+    JoinForm,
+    NewChapterForm,
+    RoleForm,
+    TopicForm,
+    VideoForm,
+)
+from coursehub.courses.models import Role
+from coursehub.courses.services import TopicSpec
+from coursehub.db import utcnow
+from coursehub.exceptions import DomainError
+from coursehub.extensions import db
+from coursehub.forms import EmptyForm, add_error
+from coursehub.rendering import video_source
 
 bp = Blueprint("courses", __name__)
+ROSTER_PAGE_SIZE = 100
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every course page is for signed-in users."""
+
+
+@bp.app_template_filter("timestamp")
+def format_timestamp(seconds: int) -> str:
+    """125 -> "2:05", 3725 -> "1:02:05", as video players show time."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    return render_template("courses/index.html", courses=queries.my_courses(current_user))
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+def new_course():
+    _require(permissions.can_create_course(current_user, current_app.config["COURSE_CREATION"]))
+    form = CourseForm()
+    if form.validate_on_submit():
+        course = services.create_course(
+            current_user, form.code.data, form.title.data, form.description.data, utcnow()
+        )
+        db.session.commit()
+        flash(f"{course.title} is ready. Share the join code {course.join_code} with students.",
+              "success")
+        return redirect(url_for("courses.course", course_id=course.id))
+    return render_template("courses/new.html", form=form)
+
+
+@bp.route("/courses/join", methods=["GET", "POST"])
+def join():
+    form = JoinForm(data={"join_code": request.args.get("code", "")})
+    if form.validate_on_submit():
+        try:
+            membership = services.join_course(current_user, form.join_code.data, utcnow())
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"You joined {membership.course.title}.", "success")
+            return redirect(url_for("courses.course", course_id=membership.course_id))
+    return render_template("courses/join.html", form=form)
+
+
+@bp.get("/courses/<int:course_id>")
+def course(course_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    return render_template(
+        "courses/course.html", course=course, membership=membership,
+        chapters=queries.course_outline(course), member_count=queries.member_count(course.id),
+    )
+
+
+@bp.route("/courses/<int:course_id>/settings", methods=["GET", "POST"])
+def settings(course_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    _require(permissions.can_edit_course(membership))
+    form = CourseForm(obj=course)
+    if form.validate_on_submit():
+        services.update_course(course, form.code.data, form.title.data, form.description.data)
+        db.session.commit()
+        flash("Course settings saved.", "success")
+        return redirect(url_for("courses.settings", course_id=course.id))
+    return render_template(
+        "courses/settings.html", course=course, membership=membership, form=form,
+        join_form=EmptyForm(),
+    )
+
+
+@bp.post("/courses/<int:course_id>/join-code")
+def regenerate_join_code(course_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    _require(permissions.can_edit_course(membership))
+    if EmptyForm().validate_on_submit():
+        code = services.regenerate_join_code(course)
+        db.session.commit()
+        flash(f"New join code: {code}. The old code no longer works.", "success")
+    return redirect(url_for("courses.settings", course_id=course.id))
+
+
+@bp.get("/courses/<int:course_id>/people")
+def roster(course_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    page = request.args.get("page", 1, type=int)
+    page = max(page, 1)
+    members = queries.roster(course.id, (page - 1) * ROSTER_PAGE_SIZE, ROSTER_PAGE_SIZE)
+    total = queries.member_count(course.id)
+    return render_template(
+        "courses/roster.html", course=course, membership=membership, members=members,
+        page=page, pages=max(1, -(-total // ROSTER_PAGE_SIZE)), total=total, role_form=RoleForm(),
+    )
+
+
+@bp.post("/courses/<int:course_id>/people/<int:user_id>/role")
+def change_role(course_id: int, user_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    _require(permissions.can_manage_roles(membership))
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose instructor, teaching assistant or student.", "error")
+    else:
+        try:
+            changed = services.set_role(course, user_id, Role(form.role.data))
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{changed.user.display_name} is now {changed.role.label.lower()}.", "success")
+    return redirect(url_for("courses.roster", course_id=course.id))
+
+
+@bp.route("/courses/<int:course_id>/chapters/new", methods=["GET", "POST"])
+def new_chapter(course_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    _require(permissions.can_edit_content(membership))
+    form = NewChapterForm()
+    if form.validate_on_submit():
+        try:
+            chapter = services.create_chapter(
+                course, form.number.data, form.title.data, form.summary.data or "",
+                [TopicSpec(name) for name in form.topic_names()],
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{chapter.heading} added.", "success")
+            return redirect(url_for("courses.chapter", chapter_id=chapter.id))
+    return render_template("courses/chapter_form.html", course=course, form=form, chapter=None)
+
+
+@bp.get("/chapters/<int:chapter_id>")
+def chapter(chapter_id: int):
+    chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    return render_template(
+        "courses/chapter.html", chapter=chapter, course=chapter.course, membership=membership,
+        topic_form=TopicForm(),
+    )
+
+
+@bp.route("/chapters/<int:chapter_id>/edit", methods=["GET", "POST"])
+def edit_chapter(chapter_id: int):
+    chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    _require(permissions.can_edit_content(membership))
+    form = ChapterForm(obj=chapter)
+    if form.validate_on_submit():
+        try:
+            services.update_chapter(chapter, form.number.data, form.title.data, form.summary.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Chapter saved.", "success")
+            return redirect(url_for("courses.chapter", chapter_id=chapter.id))
+    return render_template(
+        "courses/chapter_form.html", course=chapter.course, form=form, chapter=chapter
+    )
+
+
+@bp.post("/chapters/<int:chapter_id>/topics")
+def add_topic(chapter_id: int):
+    chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    _require(permissions.can_edit_content(membership))
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = services.add_topic(chapter, form.name.data, form.description.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Topic “{topic.name}” added.", "success")
+            return redirect(url_for("courses.chapter", chapter_id=chapter.id))
+    return render_template(
+        "courses/chapter.html", chapter=chapter, course=chapter.course, membership=membership,
+        topic_form=form,
+    ), 422
+
+
+@bp.route("/chapters/<int:chapter_id>/videos/new", methods=["GET", "POST"])
+def new_video(chapter_id: int):
+    chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    _require(permissions.can_edit_content(membership))
+    form = VideoForm()
+    if form.validate_on_submit():
+        topics = {topic.name.casefold(): topic.id for topic in chapter.topics}
+        try:
+            segments = form.segment_specs(topics)
+            video = services.create_video(
+                chapter, form.title.data, form.url.data, form.duration_seconds(), segments
+            )
+        except ValidationError as error:
+            form.segments.errors = [str(error)]
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{video.title}” added.", "success")
+            return redirect(url_for("courses.video", video_id=video.id))
+    return render_template("courses/video_form.html", chapter=chapter, course=chapter.course,
+                           form=form)
+
+
+@bp.get("/videos/<int:video_id>")
+def video(video_id: int):
+    video, membership = queries.video_for_member(current_user, video_id)
+    start = max(request.args.get("t", 0, type=int), 0)
+    return render_template(
+        "courses/video.html", video=video, chapter=video.chapter, course=video.chapter.course,
+        membership=membership, source=video_source(video.url), start=start,
+    )

@@ -1,0 +1,142 @@
+"""Course forms. Shape only; rules that need the database live in services."""
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from coursehub.courses.models import (
+    COURSE_CODE_MAX,
+    DESCRIPTION_MAX,
+    JOIN_CODE_LENGTH,
+    TITLE_MAX,
+    TOPIC_NAME_MAX,
+    URL_MAX,
+    Role,
+)
+from coursehub.courses.services import SegmentSpec
+
+MAX_TOPICS = 30
+MAX_SEGMENTS = 200
+_SEGMENT_LINE = re.compile(r"^(\S+)\s+(.+?)(?:\s*\[([^\]]+)\])?$")
+
+
+class CourseForm(FlaskForm):
+    code = StringField(
+        "Course code", validators=[InputRequired(), Length(max=COURSE_CODE_MAX)],
+        description="As in the timetable, e.g. NEURO 101.",
+    )
+    title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
+    description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
+
+
+class JoinForm(FlaskForm):
+    join_code = StringField(
+        "Join code",
+        validators=[InputRequired(), Length(max=JOIN_CODE_LENGTH + 4)],
+        description="Your instructor gives you this code, e.g. K7QX-3M9P.",
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(role.value, role.label) for role in Role])
+
+
+class ChapterForm(FlaskForm):
+    number = IntegerField("Number", validators=[InputRequired(), NumberRange(0, 999)])
+    title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
+    summary = TextAreaField("Summary", validators=[Length(max=DESCRIPTION_MAX)])
+
+
+class NewChapterForm(ChapterForm):
+    topics = TextAreaField(
+        "Topics", description="One topic per line, e.g. Structures.",
+        validators=[Length(max=MAX_TOPICS * (TOPIC_NAME_MAX + 2))],
+    )
+
+    def topic_names(self) -> list[str]:
+        return _lines(self.topics.data)
+
+    def validate_topics(self, field: TextAreaField) -> None:
+        names = _lines(field.data)
+        if len(names) > MAX_TOPICS:
+            raise ValidationError(f"A chapter can have at most {MAX_TOPICS} topics.")
+        for name in names:
+            if len(name) > TOPIC_NAME_MAX:
+                raise ValidationError(f"“{name[:30]}…” is longer than {TOPIC_NAME_MAX} characters.")
+
+
+class TopicForm(FlaskForm):
+    name = StringField("Topic name", validators=[InputRequired(), Length(max=TOPIC_NAME_MAX)])
+    description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
+
+
+class VideoForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
+    url = URLField(
+        "Video link", validators=[InputRequired(), Length(max=URL_MAX)],
+        description="A YouTube or Vimeo link, or an https link to a video file.",
+    )
+    duration = StringField(
+        "Length", validators=[Optional(), Length(max=10)], description="MM:SS or H:MM:SS; optional."
+    )
+    segments = TextAreaField(
+        "Segments",
+        validators=[Length(max=MAX_SEGMENTS * 120)],
+        description="One per line: start time, title, and optionally a topic in brackets, "
+        "e.g. 12:30 The synapse [Connections].",
+    )
+
+    def duration_seconds(self) -> int | None:
+        return parse_timestamp(self.duration.data) if self.duration.data else None
+
+    def validate_duration(self, field: StringField) -> None:
+        if field.data and parse_timestamp(field.data) is None:
+            raise ValidationError("Write the length as MM:SS or H:MM:SS, e.g. 48:10.")
+
+    def validate_segments(self, field: TextAreaField) -> None:
+        lines = _lines(field.data)
+        if len(lines) > MAX_SEGMENTS:
+            raise ValidationError(f"A video can have at most {MAX_SEGMENTS} segments.")
+        for number, line in enumerate(lines, 1):
+            segment = parse_segment(line)
+            if segment is None:
+                raise ValidationError(
+                    f"Line {number} should look like “12:30 The synapse”: a time, then a title."
+                )
+            if len(segment[1]) > TITLE_MAX:
+                raise ValidationError(f"Line {number}: the title is over {TITLE_MAX} characters.")
+
+    def segment_specs(self, topic_ids_by_name: dict[str, int]) -> list[SegmentSpec]:
+        """The segments typed, with bracketed topic names resolved to ids.
+
+        Raises ValidationError for a topic the chapter does not have.
+        """
+        specs = []
+        for start, title, topic in filter(None, map(parse_segment, _lines(self.segments.data))):
+            topic_id = topic_ids_by_name.get(topic.casefold()) if topic else None
+            if topic and topic_id is None:
+                raise ValidationError(f"This chapter has no topic called “{topic}”.")
+            specs.append(SegmentSpec(start, title, topic_id))
+        return specs
+
+
+def parse_segment(line: str) -> tuple[int, str, str | None] | None:
+    """(start seconds, title, topic name or None) from "12:30 Title [Topic]", else None."""
+    match = _SEGMENT_LINE.match(line.strip())
+    start = parse_timestamp(match[1]) if match else None
+    if start is None:
+        return None
+    return start, match[2], match[3].strip() if match[3] else None
+
+
+def parse_timestamp(text: str) -> int | None:
+    """Seconds in "MM:SS" or "H:MM:SS", or None when it is neither."""
+    match = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d{2})", text.strip())
+    if not match or int(match[3]) > 59 or (match[1] and int(match[2]) > 59):
+        return None
+    return int(match[1] or 0) * 3600 + int(match[2]) * 60 + int(match[3])
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
