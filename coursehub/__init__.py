@@ -17,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=_instance_path(test_config),
+        instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     app.config.from_object(Config)

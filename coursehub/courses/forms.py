@@ -3,6 +3,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from coursehub.courses.models import (
@@ -39,7 +40,7 @@ class JoinForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role.value, role.label) for role in Role])
+    role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
 
 
 class ChapterForm(FlaskForm):
