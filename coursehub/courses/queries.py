@@ -107,3 +107,42 @@ def member_count(course_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Membership).where(Membership.course_id == course_id)
     )
+
+
+def memberships_of(user: User, offset: int = 0, limit: int | None = None) -> list[Membership]:
+    """The user's memberships with their courses, in the order of my_courses."""
+    query = (
+        select(Membership)
+        .join(Course, Course.id == Membership.course_id)
+        .where(Membership.user_id == user.id)
+        .options(joinedload(Membership.course))
+        .order_by(Course.created_at.desc(), Course.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def membership_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership).where(Membership.user_id == user.id)
+    )
+
+
+def chapters_of(course_id: int, offset: int = 0, limit: int | None = None) -> list[Chapter]:
+    """A course's chapters in order, with their topics."""
+    query = (
+        select(Chapter)
+        .where(Chapter.course_id == course_id)
+        .options(selectinload(Chapter.topics))
+        .order_by(Chapter.number)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def chapter_count(course_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Chapter).where(Chapter.course_id == course_id)
+    )
