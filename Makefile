@@ -5,14 +5,18 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app coursehub
 
-.PHONY: run test install db demo clean
+.PHONY: run test lint install db demo clean
 
 run: install db demo
 	@echo "CourseHub is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check coursehub tests migrations
+	$(BIN)/ruff format --check coursehub tests migrations
 
 install: $(VENV)/.installed
 

@@ -1,4 +1,5 @@
 """CourseHub: course chapters, lecture videos, student blogs and peer discussion."""
+
 import os
 import secrets
 from pathlib import Path
@@ -38,7 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from coursehub import accounts, api, courses, errors, models, permissions  # noqa: F401
     from coursehub.cli import register_cli
+    from coursehub.urls import IdConverter
 
+    app.url_map.converters["id"] = IdConverter
     app.register_blueprint(accounts.bp)
     app.register_blueprint(courses.bp)
     app.register_blueprint(api.bp)

@@ -1,4 +1,5 @@
 """Command-line tools: `flask --app coursehub demo`."""
+
 import click
 from flask import Flask
 

@@ -1,4 +1,5 @@
 """Declarative base, column types and engine settings shared by every model."""
+
 import sqlite3
 from datetime import UTC, datetime
 

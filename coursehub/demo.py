@@ -1,4 +1,5 @@
 """The demo course: an introductory neuroscience course, written for CourseHub."""
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,31 +33,74 @@ PEOPLE = [
 ]
 
 CHAPTERS = [
-    (1, "Why Study the Brain?",
-     "What neuroscience asks, the levels it works at, and how this course is organised.",
-     [("Levels of analysis", "From molecules to behaviour, and why each level needs the others."),
-      ("Methods", "Lesions, recordings, imaging and stimulation: what each can and cannot show.")]),
-    (2, "Neurons and Glia",
-     "The cells of the nervous system, their shapes, and the jobs they share.",
-     [("Neurons", "Dendrites, soma, axon and terminals, and how shape follows function."),
-      ("Glia", "Astrocytes, oligodendrocytes, microglia: far more than packing material.")]),
-    (3, "Signals",
-     "How a neuron turns chemistry into a travelling electrical message.",
-     [("Resting potential", "Ion gradients, pumps and the membrane's quiet charge."),
-      ("Action potential", "Threshold, the all-or-none spike and its journey down the axon.")]),
-    (4, "Structures, Connections, Functions",
-     "A guided tour of the brain's large parts, the pathways that link them, and what "
-     "damage to each teaches us about what it does.",
-     [("Structures", "Brainstem, cerebellum, thalamus, basal ganglia and the cerebral "
-                     "lobes: where they sit and how to recognise them."),
-      ("Connections", "White matter tracts, the corpus callosum and loops between cortex "
-                      "and deeper structures."),
-      ("Functions", "Localisation and its limits: what case studies and imaging say "
-                    "about which parts do what.")]),
-    (5, "Learning and Memory",
-     "How experience changes synapses, and which systems hold which kinds of memory.",
-     [("Plasticity", "Long-term potentiation and the idea that cells firing together wire together."),
-      ("Memory systems", "Declarative and procedural memory, and the hippocampus's part.")]),
+    (
+        1,
+        "Why Study the Brain?",
+        "What neuroscience asks, the levels it works at, and how this course is organised.",
+        [
+            (
+                "Levels of analysis",
+                "From molecules to behaviour, and why each level needs the others.",
+            ),
+            (
+                "Methods",
+                "Lesions, recordings, imaging and stimulation: what each can and cannot show.",
+            ),
+        ],
+    ),
+    (
+        2,
+        "Neurons and Glia",
+        "The cells of the nervous system, their shapes, and the jobs they share.",
+        [
+            ("Neurons", "Dendrites, soma, axon and terminals, and how shape follows function."),
+            ("Glia", "Astrocytes, oligodendrocytes, microglia: far more than packing material."),
+        ],
+    ),
+    (
+        3,
+        "Signals",
+        "How a neuron turns chemistry into a travelling electrical message.",
+        [
+            ("Resting potential", "Ion gradients, pumps and the membrane's quiet charge."),
+            ("Action potential", "Threshold, the all-or-none spike and its journey down the axon."),
+        ],
+    ),
+    (
+        4,
+        "Structures, Connections, Functions",
+        "A guided tour of the brain's large parts, the pathways that link them, and what "
+        "damage to each teaches us about what it does.",
+        [
+            (
+                "Structures",
+                "Brainstem, cerebellum, thalamus, basal ganglia and the cerebral "
+                "lobes: where they sit and how to recognise them.",
+            ),
+            (
+                "Connections",
+                "White matter tracts, the corpus callosum and loops between cortex "
+                "and deeper structures.",
+            ),
+            (
+                "Functions",
+                "Localisation and its limits: what case studies and imaging say "
+                "about which parts do what.",
+            ),
+        ],
+    ),
+    (
+        5,
+        "Learning and Memory",
+        "How experience changes synapses, and which systems hold which kinds of memory.",
+        [
+            (
+                "Plasticity",
+                "Long-term potentiation and the idea that cells firing together wire together.",
+            ),
+            ("Memory systems", "Declarative and procedural memory, and the hippocampus's part."),
+        ],
+    ),
 ]
 
 VIDEO_SEGMENTS = [
@@ -77,12 +121,15 @@ def demo_loaded() -> bool:
 def load_demo(now: datetime) -> Course:
     """Create the demo people, course, chapters and lecture video."""
     users: dict[str, User] = {
-        username: register_user(username, f"{username}@demo.coursehub.test", DEMO_PASSWORD,
-                                name, now)
+        username: register_user(
+            username, f"{username}@demo.coursehub.test", DEMO_PASSWORD, name, now
+        )
         for username, name, _ in PEOPLE
     }
     course = create_course(
-        users["rivera"], DEMO_COURSE_CODE, "Introduction to Neuroscience",
+        users["rivera"],
+        DEMO_COURSE_CODE,
+        "Introduction to Neuroscience",
         "How nerve cells signal, how the brain is built, and how it makes behaviour. "
         "Each chapter has lecture videos and a blog topic: write about it, then read "
         "and answer your classmates.",
@@ -93,15 +140,22 @@ def load_demo(now: datetime) -> Course:
         if role is not Role.student:
             set_role(course, users[username].id, role)
     chapters = {
-        number: create_chapter(course, number, title, summary,
-                               [TopicSpec(name, description) for name, description in topics])
+        number: create_chapter(
+            course,
+            number,
+            title,
+            summary,
+            [TopicSpec(name, description) for name, description in topics],
+        )
         for number, title, summary, topics in CHAPTERS
     }
     chapter = chapters[4]
     topic_ids = {topic.name: topic.id for topic in chapter.topics}
     create_video(
-        chapter, "A tour of the brain, bottom to top",
-        "https://media.example.org/neuro110/chapter-4-tour.mp4", 48 * 60 + 30,
+        chapter,
+        "A tour of the brain, bottom to top",
+        "https://media.example.org/neuro110/chapter-4-tour.mp4",
+        48 * 60 + 30,
         [SegmentSpec(start, title, topic_ids[topic]) for start, title, topic in VIDEO_SEGMENTS],
     )
     return course

@@ -1,11 +1,14 @@
 """Error answers: an HTML page for people, a JSON body for the API."""
+
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from coursehub.exceptions import DomainError
+from coursehub.extensions import db
 
 CODES = {
     400: "bad_request",
@@ -33,7 +36,9 @@ MESSAGES = {
 
 
 def json_error(
-    status: int, message: str, code: str | None = None,
+    status: int,
+    message: str,
+    code: str | None = None,
     fields: dict[str, list[str]] | None = None,
 ) -> tuple[Response, int]:
     """The API's error body: {"error": {"status", "code", "message", "fields"}}."""
@@ -64,31 +69,49 @@ def register(app: Flask) -> None:
         if wants_json():
             response = app.make_response(json_error(status, message))
         else:
-            page = render_template("errors/error.html", status=status, message=message,
-                                   title=error.name)
+            page = render_template(
+                "errors/error.html", status=status, message=message, title=error.name
+            )
             response = app.make_response((page, status))
         return _with_headers(response, error)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = "This form expired or came from another site. Reload the page and try again."
-        return render_template("errors/error.html", status=400, message=message,
-                               title="Form expired"), 400
+        return render_template(
+            "errors/error.html", status=400, message=message, title="Form expired"
+        ), 400
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         if wants_json():
             fields = {error.field: [error.message]} if error.field and error.status == 422 else None
             return json_error(error.status, error.message, error.code, fields)
-        return render_template("errors/error.html", status=error.status, message=error.message,
-                               title="That did not work"), error.status
+        return render_template(
+            "errors/error.html",
+            status=error.status,
+            message=error.message,
+            title="That did not work",
+        ), error.status
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # A concurrent request saved the same unique thing between our check and our write.
+        db.session.rollback()
+        message = "That clashes with something saved a moment ago. Reload and try again."
+        if wants_json():
+            return json_error(409, message)
+        return render_template(
+            "errors/error.html", status=409, message=message, title="Conflict"
+        ), 409
 
     @app.errorhandler(InternalServerError)
     def server_error(error: HTTPException):
         if wants_json():
             return json_error(500, MESSAGES[500])
-        return render_template("errors/error.html", status=500, message=MESSAGES[500],
-                               title="Server error"), 500
+        return render_template(
+            "errors/error.html", status=500, message=MESSAGES[500], title="Server error"
+        ), 500
 
 
 def _with_headers(response: Response, error: HTTPException) -> Response:

@@ -1,11 +1,26 @@
 """Form helpers shared by every feature."""
+
 from flask_wtf import FlaskForm
 
 from coursehub.exceptions import DomainError
 
 
-class EmptyForm(FlaskForm):
+class Form(FlaskForm):
+    """The base of every form: text loses NUL characters, which nobody types and
+    PostgreSQL cannot store."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class EmptyForm(Form):
     """Carries only the CSRF token, for buttons that post."""
+
+
+def _strip_nul(value: object) -> object:
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def add_error(form: FlaskForm, error: DomainError) -> None:

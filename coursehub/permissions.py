@@ -1,5 +1,6 @@
 """Who may do what: pure predicates over a user and their membership, shared by
 pages, API and templates. A non-member never learns a course exists (404)."""
+
 from flask import Flask
 
 from coursehub.accounts.models import User

@@ -1,4 +1,5 @@
 """Fixtures: one migrated database per run, emptied between tests; role fixtures."""
+
 import os
 import re
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Plain factory functions that build data through the services, as users would."""
+
 from coursehub.accounts import services as accounts
 from coursehub.accounts.models import User
 from coursehub.courses import services as courses
@@ -35,7 +36,10 @@ def member(course: Course, username: str, role: str, display_name: str | None = 
 
 def chapter(course: Course, number: int = 4) -> Chapter:
     created = courses.create_chapter(
-        course, number, "Structures, Connections, Functions", "Parts of the brain.",
+        course,
+        number,
+        "Structures, Connections, Functions",
+        "Parts of the brain.",
         [TopicSpec("Structures"), TopicSpec("Connections"), TopicSpec("Functions")],
     )
     db.session.commit()
@@ -44,7 +48,10 @@ def chapter(course: Course, number: int = 4) -> Chapter:
 
 def video(chapter: Chapter) -> LectureVideo:
     created = courses.create_video(
-        chapter, "Touring the brain", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", 1800,
+        chapter,
+        "Touring the brain",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        1800,
         [SegmentSpec(0, "Welcome"), SegmentSpec(125, "The cortex", chapter.topics[0].id)],
     )
     db.session.commit()

@@ -1,4 +1,5 @@
 """Accounts as a person uses them: register, sign in and out, change password."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,8 +10,12 @@ from tests import factories
 
 def register(client, **overrides):
     data = {
-        "username": "newbie", "display_name": "New Person", "email": "newbie@example.org",
-        "password": "long enough pw", "confirm": "long enough pw", **overrides,
+        "username": "newbie",
+        "display_name": "New Person",
+        "email": "newbie@example.org",
+        "password": "long enough pw",
+        "confirm": "long enough pw",
+        **overrides,
     }
     return client.submit("/accounts/register", data)
 
@@ -54,10 +59,16 @@ def test_duplicate_email_is_refused(client, instructor):
 
 
 def test_forms_refuse_posts_without_csrf_token(client):
-    response = client.post("/accounts/register", data={
-        "username": "newbie", "display_name": "N", "email": "n@example.org",
-        "password": "long enough pw", "confirm": "long enough pw",
-    })
+    response = client.post(
+        "/accounts/register",
+        data={
+            "username": "newbie",
+            "display_name": "N",
+            "email": "n@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
     assert response.status_code == 400
     assert "This form expired" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
@@ -83,7 +94,8 @@ def test_sign_in_is_case_insensitive_and_follows_next(client, instructor):
 )
 def test_next_never_leaves_the_site(client, instructor, target):
     response = client.submit(
-        "/accounts/login", {"username": "ines", "password": factories.PASSWORD},
+        "/accounts/login",
+        {"username": "ines", "password": factories.PASSWORD},
         query_string={"next": target},
     )
     assert response.headers["Location"] == "/"
@@ -103,9 +115,14 @@ def test_sign_out_ends_the_session(client, instructor):
 
 def test_password_change_needs_current_password(client, instructor):
     client.sign_in("ines")
-    response = client.submit("/accounts/password", {
-        "current_password": "wrong one", "new_password": "brand new pw", "confirm": "brand new pw",
-    })
+    response = client.submit(
+        "/accounts/password",
+        {
+            "current_password": "wrong one",
+            "new_password": "brand new pw",
+            "confirm": "brand new pw",
+        },
+    )
     assert "Your current password is not correct." in response.get_data(as_text=True)
 
 
@@ -113,10 +130,14 @@ def test_password_change_signs_out_other_sessions(app, instructor):
     laptop, phone = app.test_client(), app.test_client()
     laptop.sign_in("ines")
     phone.sign_in("ines")
-    response = laptop.submit("/accounts/password", {
-        "current_password": factories.PASSWORD, "new_password": "brand new pw",
-        "confirm": "brand new pw",
-    })
+    response = laptop.submit(
+        "/accounts/password",
+        {
+            "current_password": factories.PASSWORD,
+            "new_password": "brand new pw",
+            "confirm": "brand new pw",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/").status_code == 200, "the session that changed it stays signed in"
     assert phone.get("/").status_code == 302, "other sessions are signed out"

@@ -1,4 +1,5 @@
 """API: registration, tokens, authentication and the shape of refusals."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -62,10 +63,12 @@ def test_register_without_display_name_uses_the_username(client):
 def test_password_is_kept_exactly_as_typed(client):
     client.post("/api/v1/users", json={**NEW_USER, "password": "  spaces around  "})
 
-    trimmed = client.post("/api/v1/auth/token",
-                          json={"username": "Maya.K", "password": "spaces around"})
-    exact = client.post("/api/v1/auth/token",
-                        json={"username": "Maya.K", "password": "  spaces around  "})
+    trimmed = client.post(
+        "/api/v1/auth/token", json={"username": "Maya.K", "password": "spaces around"}
+    )
+    exact = client.post(
+        "/api/v1/auth/token", json={"username": "Maya.K", "password": "  spaces around  "}
+    )
 
     assert trimmed.status_code == 401
     assert exact.status_code == 201
@@ -73,8 +76,10 @@ def test_password_is_kept_exactly_as_typed(client):
 
 @pytest.mark.parametrize(
     "change, field",
-    [({"username": "MAYA.k", "email": "other@example.org"}, "username"),
-     ({"username": "someone_else", "email": "maya@EXAMPLE.org"}, "email")],
+    [
+        ({"username": "MAYA.k", "email": "other@example.org"}, "username"),
+        ({"username": "someone_else", "email": "maya@EXAMPLE.org"}, "email"),
+    ],
 )
 def test_register_refuses_a_taken_username_or_email(client, change, field):
     client.post("/api/v1/users", json=NEW_USER)
@@ -159,8 +164,12 @@ def test_body_without_json_content_type_is_400(client):
 
 @pytest.mark.parametrize(
     "change, field",
-    [({"username": 12345}, "username"), ({"password": None}, "password"),
-     ({"email": ["maya@example.org"]}, "email"), ({"display_name": True}, "display_name")],
+    [
+        ({"username": 12345}, "username"),
+        ({"password": None}, "password"),
+        ({"email": ["maya@example.org"]}, "email"),
+        ({"display_name": True}, "display_name"),
+    ],
 )
 def test_wrong_json_type_is_400_naming_the_field(client, change, field):
     response = client.post("/api/v1/users", json={**NEW_USER, **change})
@@ -178,10 +187,12 @@ def test_unknown_fields_are_ignored(client):
 
 
 def test_token_refusal_does_not_tell_unknown_user_from_wrong_password(client, student):
-    wrong_password = client.post("/api/v1/auth/token",
-                                 json={"username": "sofia", "password": "not it at all"})
-    unknown_user = client.post("/api/v1/auth/token",
-                               json={"username": "nobody", "password": "not it at all"})
+    wrong_password = client.post(
+        "/api/v1/auth/token", json={"username": "sofia", "password": "not it at all"}
+    )
+    unknown_user = client.post(
+        "/api/v1/auth/token", json={"username": "nobody", "password": "not it at all"}
+    )
 
     assert wrong_password.status_code == unknown_user.status_code == 401
     assert wrong_password.get_json() == unknown_user.get_json()
@@ -210,15 +221,23 @@ def test_me_answers_the_token_owner(client, student, admin):
     response = client.get("/api/v1/users/me", headers=bearer(factories.token(admin)))
 
     assert response.get_json() == {
-        "id": admin.id, "username": "ada", "display_name": "Ada Admin",
-        "email": "ada@example.org", "is_admin": True,
+        "id": admin.id,
+        "username": "ada",
+        "display_name": "Ada Admin",
+        "email": "ada@example.org",
+        "is_admin": True,
     }
 
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, bearer("made-up-token"), {"Authorization": "Bearer"},
-     {"Authorization": "Basic c29maWE6cGFzc3dvcmQ="}, {"Authorization": "Token abc"}],
+    [
+        {},
+        bearer("made-up-token"),
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic c29maWE6cGFzc3dvcmQ="},
+        {"Authorization": "Token abc"},
+    ],
 )
 def test_missing_or_bad_token_is_401(client, student, headers):
     response = client.get("/api/v1/users/me", headers=headers)

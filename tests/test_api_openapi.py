@@ -1,4 +1,5 @@
 """API: the OpenAPI document describes every route the API serves."""
+
 import re
 
 import pytest
@@ -59,8 +60,11 @@ def test_only_registration_token_and_this_document_are_public(document):
         if op.get("security") == []
     }
 
-    assert public == {("/api/v1/users", "post"), ("/api/v1/auth/token", "post"),
-                      ("/api/v1/openapi.json", "get")}
+    assert public == {
+        ("/api/v1/users", "post"),
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/openapi.json", "get"),
+    }
     assert document["security"] == [{"bearer": []}]
 
 
@@ -68,4 +72,7 @@ def test_paginated_lists_document_their_page_arguments(document):
     parameters = document["paths"]["/api/v1/courses/{course_id}/members"]["get"]["parameters"]
 
     assert [(p["name"], p["in"]) for p in parameters] == [
-        ("course_id", "path"), ("page", "query"), ("per_page", "query")]
+        ("course_id", "path"),
+        ("page", "query"),
+        ("per_page", "query"),
+    ]

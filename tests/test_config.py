@@ -1,4 +1,5 @@
 """Configuration: defaults, then instance/config.py, then COURSEHUB_* variables."""
+
 import os
 import stat
 
@@ -23,7 +24,9 @@ def test_sqlite_in_the_instance_folder_by_default(tmp_path, monkeypatch):
 
 def test_instance_config_then_environment(tmp_path, monkeypatch):
     (tmp_path / "config.py").write_text(
-        'SECRET_KEY = "from-file"\nDATABASE_URL = "sqlite:///from-file.db"\nSELF_REGISTRATION = False\n'
+        'SECRET_KEY = "from-file"\n'
+        'DATABASE_URL = "sqlite:///from-file.db"\n'
+        "SELF_REGISTRATION = False\n"
     )
     monkeypatch.setenv("COURSEHUB_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("COURSEHUB_DATABASE_URL", "postgresql+psycopg://db.example/coursehub")

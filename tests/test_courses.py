@@ -1,4 +1,5 @@
 """Course pages as teachers and students use them."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -13,9 +14,14 @@ def count(model) -> int:
 
 def test_creating_a_course_makes_the_creator_its_instructor(client, instructor):
     client.sign_in("ines")
-    response = client.submit("/courses/new", {
-        "code": "BIO 210", "title": "Cell Biology", "description": "Cells, up close.",
-    })
+    response = client.submit(
+        "/courses/new",
+        {
+            "code": "BIO 210",
+            "title": "Cell Biology",
+            "description": "Cells, up close.",
+        },
+    )
     course = db.session.scalar(select(Course).where(Course.code == "BIO 210"))
     assert response.headers["Location"] == f"/courses/{course.id}"
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
@@ -84,14 +90,20 @@ def test_regenerated_join_code_replaces_the_old_one(client, course, outsider):
     client.submit("/accounts/logout")
     client.sign_in("fred")
     assert "No course has that join code." in client.submit(
-        "/courses/join", {"join_code": old}).get_data(as_text=True)
+        "/courses/join", {"join_code": old}
+    ).get_data(as_text=True)
 
 
 def test_instructor_edits_settings(client, course):
     client.sign_in("ines")
-    response = client.submit(f"/courses/{course.id}/settings", {
-        "code": "NEURO 101", "title": "Neuroscience I", "description": "Updated.",
-    })
+    response = client.submit(
+        f"/courses/{course.id}/settings",
+        {
+            "code": "NEURO 101",
+            "title": "Neuroscience I",
+            "description": "Updated.",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(course)
     assert course.title == "Neuroscience I"
@@ -109,7 +121,8 @@ def test_instructor_changes_roles_on_the_roster(client, course, student):
 def test_last_instructor_cannot_step_down(client, course, instructor):
     client.sign_in("ines")
     response = client.submit(
-        f"/courses/{course.id}/people/{instructor.id}/role", {"role": "student"},
+        f"/courses/{course.id}/people/{instructor.id}/role",
+        {"role": "student"},
         follow_redirects=True,
     )
     assert "A course needs at least one instructor" in response.get_data(as_text=True)
@@ -166,9 +179,14 @@ def test_ta_manages_content_but_not_settings_or_roles(client, course, chapter, t
 @pytest.mark.parametrize(
     "path",
     [
-        "/courses/{course}", "/courses/{course}/settings", "/courses/{course}/people",
-        "/courses/{course}/chapters/new", "/chapters/{chapter}", "/chapters/{chapter}/edit",
-        "/chapters/{chapter}/videos/new", "/videos/{video}",
+        "/courses/{course}",
+        "/courses/{course}/settings",
+        "/courses/{course}/people",
+        "/courses/{course}/chapters/new",
+        "/chapters/{chapter}",
+        "/chapters/{chapter}/edit",
+        "/chapters/{chapter}/videos/new",
+        "/videos/{video}",
     ],
 )
 def test_non_members_get_404_for_every_course_url(client, course, chapter, video, outsider, path):
@@ -187,10 +205,15 @@ def test_missing_course_is_404_too(client, outsider):
 
 def test_staff_add_a_chapter_with_three_topics(client, course):
     client.sign_in("ines")
-    response = client.submit(f"/courses/{course.id}/chapters/new", {
-        "number": "4", "title": "Structures, Connections, Functions",
-        "summary": "A tour.", "topics": "Structures\nConnections\n\nFunctions\n",
-    })
+    response = client.submit(
+        f"/courses/{course.id}/chapters/new",
+        {
+            "number": "4",
+            "title": "Structures, Connections, Functions",
+            "summary": "A tour.",
+            "topics": "Structures\nConnections\n\nFunctions\n",
+        },
+    )
     chapter = db.session.scalar(select(Chapter))
     assert response.headers["Location"] == f"/chapters/{chapter.id}"
     page = client.get(f"/chapters/{chapter.id}").get_data(as_text=True)
@@ -220,8 +243,12 @@ def test_chapter_form_rejects_bad_input(client, course, chapter, data, message):
 
 def test_editing_a_chapter_and_adding_a_topic(client, chapter):
     client.sign_in("ines")
-    client.submit(f"/chapters/{chapter.id}/edit", {"number": "5", "title": "Renamed", "summary": ""})
-    client.submit(f"/chapters/{chapter.id}/topics", {"name": "Glia", "description": "Support cells"})
+    client.submit(
+        f"/chapters/{chapter.id}/edit", {"number": "5", "title": "Renamed", "summary": ""}
+    )
+    client.submit(
+        f"/chapters/{chapter.id}/topics", {"name": "Glia", "description": "Support cells"}
+    )
     page = client.get(f"/chapters/{chapter.id}").get_data(as_text=True)
     assert "Renamed" in page and "Glia" in page and "Support cells" in page
     duplicate = client.submit(f"/chapters/{chapter.id}/topics", {"name": "glia"})
@@ -231,22 +258,34 @@ def test_editing_a_chapter_and_adding_a_topic(client, chapter):
 
 def test_staff_add_a_video_with_segments(client, chapter):
     client.sign_in("ines")
-    response = client.submit(f"/chapters/{chapter.id}/videos/new", {
-        "title": "Brain tour", "url": "https://youtu.be/dQw4w9WgXcQ", "duration": "48:30",
-        "segments": "0:00 Welcome\n4:10 Brainstem [structures]\n1:02:03 Past the end\n",
-    })
+    response = client.submit(
+        f"/chapters/{chapter.id}/videos/new",
+        {
+            "title": "Brain tour",
+            "url": "https://youtu.be/dQw4w9WgXcQ",
+            "duration": "48:30",
+            "segments": "0:00 Welcome\n4:10 Brainstem [structures]\n1:02:03 Past the end\n",
+        },
+    )
     assert response.status_code == 200
     assert "starts after the video ends" in response.get_data(as_text=True)
     assert count(LectureVideo) == 0 and count(Segment) == 0
 
-    response = client.submit(f"/chapters/{chapter.id}/videos/new", {
-        "title": "Brain tour", "url": "https://youtu.be/dQw4w9WgXcQ", "duration": "1:30:00",
-        "segments": "0:00 Welcome\n4:10 Brainstem [structures]\n1:02:03 Wrap-up\n",
-    })
+    response = client.submit(
+        f"/chapters/{chapter.id}/videos/new",
+        {
+            "title": "Brain tour",
+            "url": "https://youtu.be/dQw4w9WgXcQ",
+            "duration": "1:30:00",
+            "segments": "0:00 Welcome\n4:10 Brainstem [structures]\n1:02:03 Wrap-up\n",
+        },
+    )
     video = db.session.scalar(select(LectureVideo))
     assert response.headers["Location"] == f"/videos/{video.id}"
     assert [(s.start_seconds, s.title) for s in video.segments] == [
-        (0, "Welcome"), (250, "Brainstem"), (3723, "Wrap-up"),
+        (0, "Welcome"),
+        (250, "Brainstem"),
+        (3723, "Wrap-up"),
     ]
     assert video.segments[1].topic.name == "Structures"
 
@@ -277,7 +316,10 @@ def test_video_form_rejects_bad_input(client, chapter, data, message):
 @pytest.mark.parametrize(
     ("url", "embed"),
     [
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=125",
+        ),
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1#t=125s"),
         ("https://cdn.example.org/lecture.mp4", "https://cdn.example.org/lecture.mp4#t=125"),
     ],

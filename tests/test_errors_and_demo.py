@@ -1,4 +1,5 @@
 """Error pages, page structure, and the demo course command."""
+
 from html.parser import HTMLParser
 
 import pytest
@@ -34,7 +35,7 @@ def test_server_error_shows_a_page_without_details(app, client, instructor, monk
     def broken(user):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(queries, "my_courses", broken)
+    monkeypatch.setattr(queries, "memberships_of", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     client.sign_in("ines")
     response = client.get("/")
@@ -57,7 +58,8 @@ def test_demo_loads_the_neuroscience_course_once(app, client):
     video = db.session.scalar(select(LectureVideo))
     assert video.chapter_id == chapter.id and len(video.segments) >= 5
     roles = db.session.execute(
-        select(Membership.role, func.count()).where(Membership.course_id == course.id)
+        select(Membership.role, func.count())
+        .where(Membership.course_id == course.id)
         .group_by(Membership.role)
     ).all()
     assert dict(roles) == {Role.instructor: 1, Role.ta: 1, Role.student: 5}
@@ -92,12 +94,24 @@ class _Fields(HTMLParser):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/courses/join", "/courses/new", "/accounts/password", "/courses/{course}",
-     "/courses/{course}/settings", "/courses/{course}/people", "/courses/{course}/chapters/new",
-     "/chapters/{chapter}", "/chapters/{chapter}/edit", "/chapters/{chapter}/videos/new",
-     "/videos/{video}"],
+    [
+        "/",
+        "/courses/join",
+        "/courses/new",
+        "/accounts/password",
+        "/courses/{course}",
+        "/courses/{course}/settings",
+        "/courses/{course}/people",
+        "/courses/{course}/chapters/new",
+        "/chapters/{chapter}",
+        "/chapters/{chapter}/edit",
+        "/chapters/{chapter}/videos/new",
+        "/videos/{video}",
+    ],
 )
-def test_pages_have_landmarks_and_every_field_a_label(client, course, chapter, video, student, path):
+def test_pages_have_landmarks_and_every_field_a_label(
+    client, course, chapter, video, student, path
+):
     client.sign_in("ines")
     response = client.get(path.format(course=course.id, chapter=chapter.id, video=video.id))
     assert response.status_code == 200
@@ -112,3 +126,34 @@ def test_sign_in_and_register_pages_label_their_fields(client):
         parser = _Fields()
         parser.feed(client.get(path).get_data(as_text=True))
         assert parser.fields and all(field_id in parser.labels for field_id in parser.fields)
+
+
+def test_absurd_ids_are_404_not_a_crash(client, outsider):
+    client.sign_in("fred")
+    for path in ("/courses/99999999999999999999999", "/chapters/0", "/videos/-1"):
+        assert client.get(path).status_code == 404
+
+
+def test_nul_characters_are_dropped_from_form_text(client, instructor):
+    client.sign_in("ines")
+    client.submit("/courses/new", {"code": "NE\x00URO", "title": "Brains\x00", "description": ""})
+    assert db.session.scalar(select(Course.code)) == "NEURO"
+
+
+def test_a_race_on_a_unique_value_is_a_conflict_not_a_crash(client, instructor, monkeypatch):
+    from coursehub.accounts import services
+
+    # As if another request took the username between the check and the insert.
+    monkeypatch.setattr(services, "user_by_username", lambda username: None)
+    response = client.submit(
+        "/accounts/register",
+        {
+            "username": "ines",
+            "display_name": "Twin",
+            "email": "twin@example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    )
+    assert response.status_code == 409
+    assert "clashes with something saved a moment ago" in response.get_data(as_text=True)

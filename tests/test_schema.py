@@ -1,14 +1,13 @@
 """The migrations build exactly the schema the models declare."""
+
 import warnings
 
 import pytest
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 
 from coursehub.accounts.models import User
-
 from coursehub.extensions import db
 
 
@@ -32,6 +31,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout():
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite settings")
     with db.engine.connect() as connection:
+
         def pragma(name: str):
             return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
 

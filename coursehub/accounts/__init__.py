@@ -1,4 +1,5 @@
 """Accounts: registration, sign-in, passwords and API tokens."""
+
 from coursehub.accounts.views import bp
 
 __all__ = ["bp"]

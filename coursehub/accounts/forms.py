@@ -1,5 +1,5 @@
 """Account forms."""
-from flask_wtf import FlaskForm
+
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Regexp
 
@@ -13,14 +13,19 @@ from coursehub.accounts.models import (
     USERNAME_MIN,
     USERNAME_PATTERN,
 )
+from coursehub.forms import Form
 
 _new_password = [
     InputRequired(),
-    Length(PASSWORD_MIN, PASSWORD_MAX, message=f"Use at least {PASSWORD_MIN} characters, and at most {PASSWORD_MAX}."),
+    Length(
+        PASSWORD_MIN,
+        PASSWORD_MAX,
+        message=f"Use at least {PASSWORD_MIN} characters, and at most {PASSWORD_MAX}.",
+    ),
 ]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField(
         "Username",
         validators=[
@@ -50,12 +55,12 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Username", validators=[InputRequired(), Length(max=USERNAME_MAX)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=PASSWORD_MAX)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password", validators=[InputRequired(), Length(max=PASSWORD_MAX)]
     )
@@ -64,5 +69,8 @@ class ChangePasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         "Repeat new password",
-        validators=[InputRequired(), EqualTo("new_password", message="The passwords do not match.")],
+        validators=[
+            InputRequired(),
+            EqualTo("new_password", message="The passwords do not match."),
+        ],
     )

@@ -1,4 +1,5 @@
 """Users and their API tokens."""
+
 from datetime import datetime
 
 from flask_login import UserMixin

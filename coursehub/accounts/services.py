@@ -1,4 +1,5 @@
 """Account rules: registration, authentication, passwords and API tokens."""
+
 import hashlib
 import secrets
 from datetime import datetime
@@ -67,9 +68,7 @@ def create_api_token(user: User, now: datetime) -> str:
 
 def user_for_token(raw: str) -> User | None:
     """The user a bearer token belongs to, or None."""
-    return db.session.scalar(
-        select(User).join(ApiToken).where(ApiToken.token_hash == _digest(raw))
-    )
+    return db.session.scalar(select(User).join(ApiToken).where(ApiToken.token_hash == _digest(raw)))
 
 
 def revoke_api_token(raw: str) -> None:

@@ -1,4 +1,5 @@
 """Account pages: register, sign in, sign out, change password."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -9,8 +10,8 @@ from coursehub.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm
 from coursehub.accounts.models import User
 from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
-from coursehub.forms import EmptyForm, add_error
 from coursehub.extensions import db, login_manager
+from coursehub.forms import EmptyForm, add_error
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -40,8 +41,11 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register_user(
-                form.username.data, form.email.data, form.password.data,
-                form.display_name.data, now=utcnow(),
+                form.username.data,
+                form.email.data,
+                form.password.data,
+                form.display_name.data,
+                now=utcnow(),
             )
         except DomainError as error:
             add_error(form, error)
@@ -81,7 +85,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except DomainError as error:
             add_error(form, error)
         else:
@@ -99,4 +105,3 @@ def _safe_next() -> str | None:
     if not target.startswith("/") or parts.scheme or parts.netloc:
         return None
     return target
-

@@ -1,4 +1,5 @@
 """Who is calling: bearer tokens only, never the session cookie."""
+
 from typing import NoReturn
 
 from flask import abort, make_response, request

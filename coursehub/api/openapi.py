@@ -1,4 +1,5 @@
 """GET /api/v1/openapi.json: the API described from its own routes and body models."""
+
 import re
 from http import HTTPStatus
 from typing import Any
@@ -44,8 +45,10 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         for method in sorted(rule.methods or ())
         if (rule.endpoint, method) in OPERATIONS
     ]
-    models = sorted({op.body for _, _, op in described if op.body} | {ErrorBody},
-                    key=lambda model: model.__name__)
+    models = sorted(
+        {op.body for _, _, op in described if op.body} | {ErrorBody},
+        key=lambda model: model.__name__,
+    )
     refs, definitions = models_json_schema(
         [(model, "validation") for model in models], ref_template="#/components/schemas/{model}"
     )
@@ -82,16 +85,28 @@ def _operation(app: Flask, rule: Rule, op: Operation) -> dict[str, Any]:
             "in": "path",
             "required": True,
             "schema": {"type": "integer", "minimum": 1}
-            if match["converter"] in _INTEGER_CONVERTERS else {"type": "string"},
+            if match["converter"] in _INTEGER_CONVERTERS
+            else {"type": "string"},
         }
         for match in _PARAMETER.finditer(rule.rule)
     ]
-    query_parameters = [
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-        {"name": "per_page", "in": "query",
-         "schema": {"type": "integer", "minimum": 1, "default": app.config["API_PAGE_SIZE"]},
-         "description": f"At most {app.config['API_MAX_PAGE_SIZE']}; more is capped."},
-    ] if op.paginated else []
+    query_parameters = (
+        [
+            {
+                "name": "page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": "per_page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "default": app.config["API_PAGE_SIZE"]},
+                "description": f"At most {app.config['API_MAX_PAGE_SIZE']}; more is capped.",
+            },
+        ]
+        if op.paginated
+        else []
+    )
     errors = set(op.errors)
     if not op.public:
         errors.add(401)

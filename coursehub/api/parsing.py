@@ -1,4 +1,5 @@
 """Reading what the client sent: the JSON body and the page of a list."""
+
 import re
 from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
@@ -24,8 +25,13 @@ _TYPE_ERRORS = {
     "enum": "a string",  # only when the input is not a string; see _is_type_error
 }
 _JSON_TYPES = {
-    str: "a string", bool: "true or false", int: "an integer", float: "a decimal number",
-    list: "an array", dict: "an object", type(None): "null",
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    float: "a decimal number",
+    list: "an array",
+    dict: "an object",
+    type(None): "null",
 }
 
 
@@ -62,8 +68,9 @@ def page_args() -> Page:
     return Page(number, min(size, current_app.config["API_MAX_PAGE_SIZE"]))
 
 
-def _whole_number(name: str, default: int, maximum: int | None,
-                  fields: dict[str, list[str]]) -> int:
+def _whole_number(
+    name: str, default: int, maximum: int | None, fields: dict[str, list[str]]
+) -> int:
     text = request.args.get(name)
     if text is None:
         return default

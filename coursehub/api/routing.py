@@ -1,4 +1,5 @@
 """The API blueprint and its route registry, from which /openapi.json is built."""
+
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -6,30 +7,14 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint
-from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
-from werkzeug.routing import IntegerConverter, Map
 
 from coursehub.api.auth import authenticated_user
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 View = Callable[..., ResponseReturnValue]
-
-
-class IdConverter(IntegerConverter):
-    """A row id in a URL: 1 to 2**31 - 1, what an INTEGER column holds on every
-    backend, so an absurd id is a 404 instead of an overflow in the database driver."""
-
-    def __init__(self, map: Map) -> None:
-        super().__init__(map, min=1, max=2**31 - 1)
-
-
-@bp.record_once
-def _register_converter(state: BlueprintSetupState) -> None:
-    # Recorded before any route, so it is in place when the rules are compiled.
-    state.app.url_map.converters["id"] = IdConverter
 
 
 @dataclass(frozen=True)
@@ -72,8 +57,13 @@ def route(
         bp.add_url_rule(rule, view.__name__, handler, methods=[method])
         summary, _, description = (inspect.getdoc(view) or view.__name__).partition("\n")
         OPERATIONS[(f"{bp.name}.{view.__name__}", method)] = Operation(
-            summary=summary, description=description.strip(), status=status, body=body,
-            public=public, paginated=paginated, errors=errors,
+            summary=summary,
+            description=description.strip(),
+            status=status,
+            body=body,
+            public=public,
+            paginated=paginated,
+            errors=errors,
         )
         return view
 

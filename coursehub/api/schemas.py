@@ -4,6 +4,7 @@ Strict types, so "5" is not an integer; unknown fields are ignored, so clients
 written against a later version keep working. Rules that need the database or
 the clock are the services' (they raise Invalid, Conflict or NotFound).
 """
+
 from typing import Annotated, Any
 
 from pydantic import (
@@ -26,20 +27,20 @@ from coursehub.accounts.models import (
     USERNAME_MIN,
     USERNAME_PATTERN,
 )
-from coursehub.courses.forms import MAX_SEGMENTS, MAX_TOPICS
 from coursehub.courses.models import (
+    CHAPTER_NUMBER_MAX,
+    CHAPTER_NUMBER_MIN,
     COURSE_CODE_MAX,
     DESCRIPTION_MAX,
     JOIN_CODE_LENGTH,
+    MAX_SEGMENTS,
+    MAX_TOPICS,
+    SECONDS_MAX,
     TITLE_MAX,
     TOPIC_NAME_MAX,
     URL_MAX,
     Role,
 )
-
-CHAPTER_NUMBER_MIN, CHAPTER_NUMBER_MAX = 0, 999  # as the chapter form
-# No lecture runs 100 hours; the bound also keeps times inside an INTEGER column.
-SECONDS_MAX = 100 * 3600
 
 # Passwords are taken exactly as typed: stripping would lock out "pass " at sign-in.
 Password = Annotated[str, StringConstraints(strip_whitespace=False)]
@@ -73,12 +74,15 @@ class Changes(Body):
 
 class NewUser(Body):
     username: str = Field(
-        min_length=USERNAME_MIN, max_length=USERNAME_MAX, pattern=USERNAME_PATTERN,
+        min_length=USERNAME_MIN,
+        max_length=USERNAME_MAX,
+        pattern=USERNAME_PATTERN,
         description="Letters, digits, dots, dashes and underscores; "
         "starting with a letter or digit.",
     )
     email: str = Field(
-        max_length=EMAIL_MAX, pattern=EMAIL_PATTERN,
+        max_length=EMAIL_MAX,
+        pattern=EMAIL_PATTERN,
         description="An email address like name@example.org.",
     )
     password: Password = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
@@ -106,7 +110,8 @@ class CourseChanges(Changes):
 
 class JoinRequest(Body):
     join_code: str = Field(
-        min_length=1, max_length=JOIN_CODE_LENGTH + 4,
+        min_length=1,
+        max_length=JOIN_CODE_LENGTH + 4,
         description="As the instructor gave it, e.g. K7QX-3M9P; "
         "case, spaces and dashes do not matter.",
     )
@@ -152,7 +157,8 @@ class NewSegment(Body):
 class NewVideo(Body):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     url: str = Field(
-        min_length=1, max_length=URL_MAX,
+        min_length=1,
+        max_length=URL_MAX,
         description="https only: a YouTube or Vimeo link, or a link to a video file.",
     )
     duration_seconds: int | None = Field(None, ge=0, le=SECONDS_MAX)

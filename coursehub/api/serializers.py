@@ -1,4 +1,5 @@
 """Models as the API's JSON resources (shared/API.md), each with its page's html_url."""
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,8 +32,10 @@ def own_user_json(user: User) -> JSON:
 
 
 def member_json(membership: Membership, *, with_email: bool) -> JSON:
-    return {"user": user_json(membership.user, with_email=with_email),
-            "role": membership.role.value}
+    return {
+        "user": user_json(membership.user, with_email=with_email),
+        "role": membership.role.value,
+    }
 
 
 def course_json(course: Course, membership: Membership) -> JSON:
@@ -51,8 +54,12 @@ def course_json(course: Course, membership: Membership) -> JSON:
 
 
 def topic_json(topic: Topic) -> JSON:
-    return {"id": topic.id, "name": topic.name, "slug": topic.slug,
-            "description": topic.description}
+    return {
+        "id": topic.id,
+        "name": topic.name,
+        "slug": topic.slug,
+        "description": topic.description,
+    }
 
 
 def chapter_json(chapter: Chapter) -> JSON:
@@ -68,8 +75,12 @@ def chapter_json(chapter: Chapter) -> JSON:
 
 
 def segment_json(segment: Segment) -> JSON:
-    return {"id": segment.id, "start_seconds": segment.start_seconds, "title": segment.title,
-            "topic_id": segment.topic_id}
+    return {
+        "id": segment.id,
+        "start_seconds": segment.start_seconds,
+        "title": segment.title,
+        "topic_id": segment.topic_id,
+    }
 
 
 def video_json(video: LectureVideo) -> JSON:

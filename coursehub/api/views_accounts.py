@@ -1,4 +1,5 @@
 """API: accounts and tokens."""
+
 from flask import abort, current_app
 from flask.typing import ResponseReturnValue
 

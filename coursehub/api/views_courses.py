@@ -3,6 +3,7 @@
 Every course-scoped lookup goes through a *_for_member query, so a course the
 caller is not in answers 404 exactly like one that does not exist.
 """
+
 from typing import TypeVar
 
 from flask import current_app
@@ -57,8 +58,10 @@ def _keep(new: T | None, current: T) -> T:
 @route("POST", "/courses", status=201, body=NewCourse, errors=(403,))
 def create_course(user: User) -> ResponseReturnValue:
     """Create a course; the caller becomes its instructor."""
-    require(can_create_course(user, current_app.config["COURSE_CREATION"]),
-            "On this site only administrators can create courses.")
+    require(
+        can_create_course(user, current_app.config["COURSE_CREATION"]),
+        "On this site only administrators can create courses.",
+    )
     body = parse(NewCourse)
     created = services.create_course(user, body.code, body.title, body.description, utcnow())
     db.session.commit()
@@ -71,8 +74,9 @@ def list_courses(user: User) -> ResponseReturnValue:
     """The caller's courses, newest first."""
     page = page_args()
     memberships = queries.memberships_of(user, page.offset, page.size)
-    return page_of([course_json(m.course, m) for m in memberships], page,
-                   queries.membership_count(user))
+    return page_of(
+        [course_json(m.course, m) for m in memberships], page, queries.membership_count(user)
+    )
 
 
 @route("POST", "/courses/join", status=201, body=JoinRequest, errors=(404, 409))
@@ -81,8 +85,10 @@ def join_course(user: User) -> ResponseReturnValue:
     body = parse(JoinRequest)
     membership = services.join_course(user, body.join_code, utcnow())
     db.session.commit()
-    return {"course": course_json(membership.course, membership),
-            "role": membership.role.value}, 201
+    return {
+        "course": course_json(membership.course, membership),
+        "role": membership.role.value,
+    }, 201
 
 
 @route("GET", "/courses/<id:course_id>")
@@ -99,7 +105,9 @@ def update_course(user: User, course_id: int) -> ResponseReturnValue:
     require(can_edit_course(membership), INSTRUCTORS_ONLY)
     body = parse(CourseChanges)
     services.update_course(
-        course, _keep(body.code, course.code), _keep(body.title, course.title),
+        course,
+        _keep(body.code, course.code),
+        _keep(body.title, course.title),
         _keep(body.description, course.description),
     )
     db.session.commit()
@@ -123,8 +131,11 @@ def list_members(user: User, course_id: int) -> ResponseReturnValue:
     page = page_args()
     with_email = can_see_emails(membership)
     members = queries.roster(course.id, page.offset, page.size)
-    return page_of([member_json(m, with_email=with_email) for m in members], page,
-                   queries.member_count(course.id))
+    return page_of(
+        [member_json(m, with_email=with_email) for m in members],
+        page,
+        queries.member_count(course.id),
+    )
 
 
 @route("PUT", "/courses/<id:course_id>/members/<id:user_id>", body=RoleChange, errors=(403,))
@@ -141,15 +152,17 @@ def set_role(user: User, course_id: int, user_id: int) -> ResponseReturnValue:
     return member_json(changed, with_email=can_see_emails(membership))
 
 
-@route("POST", "/courses/<id:course_id>/chapters", status=201, body=NewChapter,
-       errors=(403, 409))
+@route("POST", "/courses/<id:course_id>/chapters", status=201, body=NewChapter, errors=(403, 409))
 def create_chapter(user: User, course_id: int) -> ResponseReturnValue:
     """Add a chapter with its topics (staff); 409 when the number is taken."""
     course, membership = queries.course_for_member(user, course_id)
     require(can_edit_content(membership), STAFF_ONLY)
     body = parse(NewChapter)
     chapter = services.create_chapter(
-        course, body.number, body.title, body.summary,
+        course,
+        body.number,
+        body.title,
+        body.summary,
         [TopicSpec(topic.name, topic.description) for topic in body.topics],
     )
     db.session.commit()
@@ -162,8 +175,9 @@ def list_chapters(user: User, course_id: int) -> ResponseReturnValue:
     course, _ = queries.course_for_member(user, course_id)
     page = page_args()
     chapters = queries.chapters_of(course.id, page.offset, page.size)
-    return page_of([chapter_json(chapter) for chapter in chapters], page,
-                   queries.chapter_count(course.id))
+    return page_of(
+        [chapter_json(chapter) for chapter in chapters], page, queries.chapter_count(course.id)
+    )
 
 
 @route("GET", "/chapters/<id:chapter_id>")
@@ -180,7 +194,9 @@ def update_chapter(user: User, chapter_id: int) -> ResponseReturnValue:
     require(can_edit_content(membership), STAFF_ONLY)
     body = parse(ChapterChanges)
     services.update_chapter(
-        chapter, _keep(body.number, chapter.number), _keep(body.title, chapter.title),
+        chapter,
+        _keep(body.number, chapter.number),
+        _keep(body.title, chapter.title),
         _keep(body.summary, chapter.summary),
     )
     db.session.commit()
@@ -213,7 +229,10 @@ def create_video(user: User, chapter_id: int) -> ResponseReturnValue:
     require(can_edit_content(membership), STAFF_ONLY)
     body = parse(NewVideo)
     video = services.create_video(
-        chapter, body.title, body.url, body.duration_seconds,
+        chapter,
+        body.title,
+        body.url,
+        body.duration_seconds,
         [SegmentSpec(s.start_seconds, s.title, s.topic_id) for s in body.segments],
     )
     db.session.commit()
@@ -226,7 +245,7 @@ def list_videos(user: User, chapter_id: int) -> ResponseReturnValue:
     chapter, _ = queries.chapter_for_member(user, chapter_id)
     page = page_args()
     # chapter_for_member loads a chapter's few videos and segments in one statement each.
-    videos = chapter.videos[page.offset:page.offset + page.size]
+    videos = chapter.videos[page.offset : page.offset + page.size]
     return page_of([video_json(video) for video in videos], page, len(chapter.videos))
 
 

@@ -1,37 +1,41 @@
 """Course forms. Shape only; rules that need the database live in services."""
+
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from coursehub.courses.models import (
+    CHAPTER_NUMBER_MAX,
+    CHAPTER_NUMBER_MIN,
     COURSE_CODE_MAX,
     DESCRIPTION_MAX,
     JOIN_CODE_LENGTH,
+    MAX_SEGMENTS,
+    MAX_TOPICS,
     TITLE_MAX,
     TOPIC_NAME_MAX,
     URL_MAX,
     Role,
 )
 from coursehub.courses.services import SegmentSpec
+from coursehub.forms import Form
 
-MAX_TOPICS = 30
-MAX_SEGMENTS = 200
 _SEGMENT_LINE = re.compile(r"^(\S+)\s+(.+?)(?:\s*\[([^\]]+)\])?$")
 
 
-class CourseForm(FlaskForm):
+class CourseForm(Form):
     code = StringField(
-        "Course code", validators=[InputRequired(), Length(max=COURSE_CODE_MAX)],
+        "Course code",
+        validators=[InputRequired(), Length(max=COURSE_CODE_MAX)],
         description="As in the timetable, e.g. NEURO 101.",
     )
     title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     join_code = StringField(
         "Join code",
         validators=[InputRequired(), Length(max=JOIN_CODE_LENGTH + 4)],
@@ -39,19 +43,22 @@ class JoinForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
 
 
-class ChapterForm(FlaskForm):
-    number = IntegerField("Number", validators=[InputRequired(), NumberRange(0, 999)])
+class ChapterForm(Form):
+    number = IntegerField(
+        "Number", validators=[InputRequired(), NumberRange(CHAPTER_NUMBER_MIN, CHAPTER_NUMBER_MAX)]
+    )
     title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
     summary = TextAreaField("Summary", validators=[Length(max=DESCRIPTION_MAX)])
 
 
 class NewChapterForm(ChapterForm):
     topics = TextAreaField(
-        "Topics", description="One topic per line, e.g. Structures.",
+        "Topics",
+        description="One topic per line, e.g. Structures.",
         validators=[Length(max=MAX_TOPICS * (TOPIC_NAME_MAX + 2))],
     )
 
@@ -67,15 +74,16 @@ class NewChapterForm(ChapterForm):
                 raise ValidationError(f"“{name[:30]}…” is longer than {TOPIC_NAME_MAX} characters.")
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     name = StringField("Topic name", validators=[InputRequired(), Length(max=TOPIC_NAME_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
 
 
-class VideoForm(FlaskForm):
+class VideoForm(Form):
     title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
     url = URLField(
-        "Video link", validators=[InputRequired(), Length(max=URL_MAX)],
+        "Video link",
+        validators=[InputRequired(), Length(max=URL_MAX)],
         description="A YouTube or Vimeo link, or an https link to a video file.",
     )
     duration = StringField(

@@ -1,4 +1,5 @@
 """Courses, memberships, chapters, topics and lecture videos."""
+
 import enum
 from datetime import datetime
 
@@ -15,6 +16,11 @@ DESCRIPTION_MAX = 20_000
 TOPIC_NAME_MAX = 80
 URL_MAX = 2000
 JOIN_CODE_LENGTH = 8
+CHAPTER_NUMBER_MIN, CHAPTER_NUMBER_MAX = 0, 999
+MAX_TOPICS = 30
+MAX_SEGMENTS = 200
+# No lecture runs 100 hours; the bound also keeps times inside an INTEGER column.
+SECONDS_MAX = 100 * 3600
 
 
 class Role(enum.StrEnum):

@@ -1,4 +1,5 @@
 """Loading what course pages and API answers show, in a fixed number of statements."""
+
 from flask import abort
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -61,29 +62,6 @@ def video_for_member(user: User, video_id: int) -> tuple[LectureVideo, Membershi
     return row.LectureVideo, row.Membership
 
 
-def my_courses(user: User) -> list[tuple[Course, Role]]:
-    """The user's courses with their role in each, newest first."""
-    rows = db.session.execute(
-        select(Course, Membership.role)
-        .join(Membership, Membership.course_id == Course.id)
-        .where(Membership.user_id == user.id)
-        .order_by(Course.created_at.desc(), Course.id.desc())
-    )
-    return [(row.Course, row.role) for row in rows]
-
-
-def course_outline(course: Course) -> list[Chapter]:
-    """The course's chapters in order, with topics and videos, for the course page."""
-    return list(
-        db.session.scalars(
-            select(Chapter)
-            .where(Chapter.course_id == course.id)
-            .order_by(Chapter.number)
-            .options(selectinload(Chapter.topics), selectinload(Chapter.videos))
-        )
-    )
-
-
 def roster(course_id: int, offset: int = 0, limit: int | None = None) -> list[Membership]:
     """Members with their users: staff first, then by name."""
     role_order = case({Role.instructor: 0, Role.ta: 1}, value=Membership.role, else_=2)
@@ -110,7 +88,7 @@ def member_count(course_id: int) -> int:
 
 
 def memberships_of(user: User, offset: int = 0, limit: int | None = None) -> list[Membership]:
-    """The user's memberships with their courses, in the order of my_courses."""
+    """The user's memberships with their courses, newest course first."""
     query = (
         select(Membership)
         .join(Course, Course.id == Membership.course_id)
@@ -130,11 +108,11 @@ def membership_count(user: User) -> int:
 
 
 def chapters_of(course_id: int, offset: int = 0, limit: int | None = None) -> list[Chapter]:
-    """A course's chapters in order, with their topics."""
+    """A course's chapters in order, with their topics and videos."""
     query = (
         select(Chapter)
         .where(Chapter.course_id == course_id)
-        .options(selectinload(Chapter.topics))
+        .options(selectinload(Chapter.topics), selectinload(Chapter.videos))
         .order_by(Chapter.number)
         .offset(offset)
         .limit(limit)

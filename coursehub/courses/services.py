@@ -1,4 +1,5 @@
 """Course rules: creating and joining courses, roles, chapters, topics and videos."""
+
 import re
 import secrets
 import unicodedata
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from coursehub.accounts.models import User
 from coursehub.courses.models import (
     JOIN_CODE_LENGTH,
+    SECONDS_MAX,
     Chapter,
     Course,
     LectureVideo,
@@ -43,8 +45,12 @@ class SegmentSpec:
 def create_course(user: User, code: str, title: str, description: str, now: datetime) -> Course:
     """Create a course with a fresh join code; its creator becomes its instructor."""
     course = Course(
-        code=code.strip(), title=title.strip(), description=description.strip(),
-        join_code=_new_join_code(), created_by_id=user.id, created_at=now,
+        code=code.strip(),
+        title=title.strip(),
+        description=description.strip(),
+        join_code=_new_join_code(),
+        created_by_id=user.id,
+        created_at=now,
     )
     db.session.add(course)
     db.session.add(Membership(course=course, user=user, role=Role.instructor, created_at=now))
@@ -70,8 +76,9 @@ def join_course(user: User, join_code: str, now: datetime) -> Membership:
     normalized = normalize_join_code(join_code)
     course = db.session.scalar(select(Course).where(Course.join_code == normalized))
     if course is None:
-        raise NotFound("No course has that join code. Check it with your instructor.",
-                       field="join_code")
+        raise NotFound(
+            "No course has that join code. Check it with your instructor.", field="join_code"
+        )
     if membership_of_id(user.id, course.id) is not None:
         raise Conflict(f"You are already a member of {course.title}.", field="join_code")
     membership = Membership(course=course, user=user, role=Role.student, created_at=now)
@@ -93,8 +100,9 @@ def set_role(course: Course, user_id: int, role: Role) -> Membership:
             )
         )
         if instructors == 1:
-            raise Invalid("A course needs at least one instructor; appoint another first.",
-                          field="role")
+            raise Invalid(
+                "A course needs at least one instructor; appoint another first.", field="role"
+            )
     membership.role = role
     return membership
 
@@ -132,7 +140,10 @@ def add_topic(chapter: Chapter, name: str, description: str = "") -> Topic:
 
 
 def create_video(
-    chapter: Chapter, title: str, url: str, duration_seconds: int | None,
+    chapter: Chapter,
+    title: str,
+    url: str,
+    duration_seconds: int | None,
     segments: list[SegmentSpec],
 ) -> LectureVideo:
     """Add a lecture video with its segments.
@@ -144,19 +155,27 @@ def create_video(
         video_source(url)
     except ValueError as error:
         raise Invalid(str(error), field="url") from None
+    if duration_seconds is not None and not 0 <= duration_seconds <= SECONDS_MAX:
+        raise Invalid("The length must be between 0 and 100 hours.", field="duration_seconds")
     topic_ids = {topic.id for topic in chapter.topics}
     for spec in segments:
         if spec.start_seconds < 0:
             raise Invalid(f"“{spec.title}” cannot start before the video does.", field="segments")
-        if duration_seconds is not None and spec.start_seconds > duration_seconds:
+        if spec.start_seconds > (SECONDS_MAX if duration_seconds is None else duration_seconds):
             raise Invalid(f"“{spec.title}” starts after the video ends.", field="segments")
         if spec.topic_id is not None and spec.topic_id not in topic_ids:
-            raise Invalid(f"“{spec.title}” names a topic that is not in this chapter.",
-                          field="segments")
+            raise Invalid(
+                f"“{spec.title}” names a topic that is not in this chapter.", field="segments"
+            )
     video = LectureVideo(
-        chapter=chapter, title=title.strip(), url=url.strip(), duration_seconds=duration_seconds,
+        chapter=chapter,
+        title=title.strip(),
+        url=url.strip(),
+        duration_seconds=duration_seconds,
         segments=[
-            Segment(start_seconds=spec.start_seconds, title=spec.title.strip(), topic_id=spec.topic_id)
+            Segment(
+                start_seconds=spec.start_seconds, title=spec.title.strip(), topic_id=spec.topic_id
+            )
             for spec in segments
         ],
     )

@@ -1,4 +1,5 @@
 """Course pages: my courses, course outline, people, settings, chapters and videos."""
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.validators import ValidationError
@@ -47,7 +48,7 @@ def _require(allowed: bool) -> None:
 
 @bp.get("/")
 def index():
-    return render_template("courses/index.html", courses=queries.my_courses(current_user))
+    return render_template("courses/index.html", memberships=queries.memberships_of(current_user))
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -59,8 +60,10 @@ def new_course():
             current_user, form.code.data, form.title.data, form.description.data, utcnow()
         )
         db.session.commit()
-        flash(f"{course.title} is ready. Share the join code {course.join_code} with students.",
-              "success")
+        flash(
+            f"{course.title} is ready. Share the join code {course.join_code} with students.",
+            "success",
+        )
         return redirect(url_for("courses.course", course_id=course.id))
     return render_template("courses/new.html", form=form)
 
@@ -80,16 +83,19 @@ def join():
     return render_template("courses/join.html", form=form)
 
 
-@bp.get("/courses/<int:course_id>")
+@bp.get("/courses/<id:course_id>")
 def course(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     return render_template(
-        "courses/course.html", course=course, membership=membership,
-        chapters=queries.course_outline(course), member_count=queries.member_count(course.id),
+        "courses/course.html",
+        course=course,
+        membership=membership,
+        chapters=queries.chapters_of(course.id),
+        member_count=queries.member_count(course.id),
     )
 
 
-@bp.route("/courses/<int:course_id>/settings", methods=["GET", "POST"])
+@bp.route("/courses/<id:course_id>/settings", methods=["GET", "POST"])
 def settings(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     _require(permissions.can_edit_course(membership))
@@ -100,12 +106,15 @@ def settings(course_id: int):
         flash("Course settings saved.", "success")
         return redirect(url_for("courses.settings", course_id=course.id))
     return render_template(
-        "courses/settings.html", course=course, membership=membership, form=form,
+        "courses/settings.html",
+        course=course,
+        membership=membership,
+        form=form,
         join_form=EmptyForm(),
     )
 
 
-@bp.post("/courses/<int:course_id>/join-code")
+@bp.post("/courses/<id:course_id>/join-code")
 def regenerate_join_code(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     _require(permissions.can_edit_course(membership))
@@ -116,7 +125,7 @@ def regenerate_join_code(course_id: int):
     return redirect(url_for("courses.settings", course_id=course.id))
 
 
-@bp.get("/courses/<int:course_id>/people")
+@bp.get("/courses/<id:course_id>/people")
 def roster(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     page = request.args.get("page", 1, type=int)
@@ -124,12 +133,18 @@ def roster(course_id: int):
     members = queries.roster(course.id, (page - 1) * ROSTER_PAGE_SIZE, ROSTER_PAGE_SIZE)
     total = queries.member_count(course.id)
     return render_template(
-        "courses/roster.html", course=course, membership=membership, members=members,
-        page=page, pages=max(1, -(-total // ROSTER_PAGE_SIZE)), total=total, role_form=RoleForm(),
+        "courses/roster.html",
+        course=course,
+        membership=membership,
+        members=members,
+        page=page,
+        pages=max(1, -(-total // ROSTER_PAGE_SIZE)),
+        total=total,
+        role_form=RoleForm(),
     )
 
 
-@bp.post("/courses/<int:course_id>/people/<int:user_id>/role")
+@bp.post("/courses/<id:course_id>/people/<id:user_id>/role")
 def change_role(course_id: int, user_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     _require(permissions.can_manage_roles(membership))
@@ -147,7 +162,7 @@ def change_role(course_id: int, user_id: int):
     return redirect(url_for("courses.roster", course_id=course.id))
 
 
-@bp.route("/courses/<int:course_id>/chapters/new", methods=["GET", "POST"])
+@bp.route("/courses/<id:course_id>/chapters/new", methods=["GET", "POST"])
 def new_chapter(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     _require(permissions.can_edit_content(membership))
@@ -155,7 +170,10 @@ def new_chapter(course_id: int):
     if form.validate_on_submit():
         try:
             chapter = services.create_chapter(
-                course, form.number.data, form.title.data, form.summary.data or "",
+                course,
+                form.number.data,
+                form.title.data,
+                form.summary.data or "",
                 [TopicSpec(name) for name in form.topic_names()],
             )
         except DomainError as error:
@@ -168,23 +186,28 @@ def new_chapter(course_id: int):
     return render_template("courses/chapter_form.html", course=course, form=form, chapter=None)
 
 
-@bp.get("/chapters/<int:chapter_id>")
+@bp.get("/chapters/<id:chapter_id>")
 def chapter(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     return render_template(
-        "courses/chapter.html", chapter=chapter, course=chapter.course, membership=membership,
+        "courses/chapter.html",
+        chapter=chapter,
+        course=chapter.course,
+        membership=membership,
         topic_form=TopicForm(),
     )
 
 
-@bp.route("/chapters/<int:chapter_id>/edit", methods=["GET", "POST"])
+@bp.route("/chapters/<id:chapter_id>/edit", methods=["GET", "POST"])
 def edit_chapter(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     _require(permissions.can_edit_content(membership))
     form = ChapterForm(obj=chapter)
     if form.validate_on_submit():
         try:
-            services.update_chapter(chapter, form.number.data, form.title.data, form.summary.data or "")
+            services.update_chapter(
+                chapter, form.number.data, form.title.data, form.summary.data or ""
+            )
         except DomainError as error:
             db.session.rollback()
             add_error(form, error)
@@ -197,7 +220,7 @@ def edit_chapter(chapter_id: int):
     )
 
 
-@bp.post("/chapters/<int:chapter_id>/topics")
+@bp.post("/chapters/<id:chapter_id>/topics")
 def add_topic(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     _require(permissions.can_edit_content(membership))
@@ -213,12 +236,15 @@ def add_topic(chapter_id: int):
             flash(f"Topic “{topic.name}” added.", "success")
             return redirect(url_for("courses.chapter", chapter_id=chapter.id))
     return render_template(
-        "courses/chapter.html", chapter=chapter, course=chapter.course, membership=membership,
+        "courses/chapter.html",
+        chapter=chapter,
+        course=chapter.course,
+        membership=membership,
         topic_form=form,
     ), 422
 
 
-@bp.route("/chapters/<int:chapter_id>/videos/new", methods=["GET", "POST"])
+@bp.route("/chapters/<id:chapter_id>/videos/new", methods=["GET", "POST"])
 def new_video(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     _require(permissions.can_edit_content(membership))
@@ -239,15 +265,21 @@ def new_video(chapter_id: int):
             db.session.commit()
             flash(f"“{video.title}” added.", "success")
             return redirect(url_for("courses.video", video_id=video.id))
-    return render_template("courses/video_form.html", chapter=chapter, course=chapter.course,
-                           form=form)
+    return render_template(
+        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form
+    )
 
 
-@bp.get("/videos/<int:video_id>")
+@bp.get("/videos/<id:video_id>")
 def video(video_id: int):
     video, membership = queries.video_for_member(current_user, video_id)
     start = max(request.args.get("t", 0, type=int), 0)
     return render_template(
-        "courses/video.html", video=video, chapter=video.chapter, course=video.chapter.course,
-        membership=membership, source=video_source(video.url), start=start,
+        "courses/video.html",
+        video=video,
+        chapter=video.chapter,
+        course=video.chapter.course,
+        membership=membership,
+        source=video_source(video.url),
+        start=start,
     )

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-27 14:08:57.246057
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f31aaf01e20e'
