@@ -37,13 +37,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
-    from coursehub import accounts, api, courses, errors, models, permissions  # noqa: F401
+    from coursehub import api, errors, models, permissions  # noqa: F401
+    from coursehub.accounts.views import bp as accounts_bp
     from coursehub.cli import register_cli
+    from coursehub.courses.views import bp as courses_bp
     from coursehub.urls import IdConverter
 
     app.url_map.converters["id"] = IdConverter
-    app.register_blueprint(accounts.bp)
-    app.register_blueprint(courses.bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(courses_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     errors.register(app)

@@ -24,6 +24,19 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Forbidden(DomainError):
+    """A member may not do this (403)."""
+
+    status = 403
+    code = "forbidden"
+
+
+class PostFirst(Forbidden):
+    """Post-before-viewing: the student must publish their own post first (403)."""
+
+    code = "post_first"
+
+
 class NotFound(DomainError):
     """What the request names does not exist, or is not visible to the caller (404)."""
 

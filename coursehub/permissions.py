@@ -4,6 +4,7 @@ pages, API and templates. A non-member never learns a course exists (404)."""
 from flask import Flask
 
 from coursehub.accounts.models import User
+from coursehub.blogs.models import Assignment, Comment, Post
 from coursehub.courses.models import Membership, Role
 
 
@@ -39,6 +40,79 @@ def can_see_emails(membership: Membership | None) -> bool:
 def can_edit_content(membership: Membership | None) -> bool:
     """Chapters, topics and videos: instructors and TAs."""
     return membership is not None and membership.role.is_staff
+
+
+def can_edit_assignments(membership: Membership | None) -> bool:
+    """Blog assignments are set by instructors and TAs."""
+    return membership is not None and membership.role.is_staff
+
+
+def can_write_post(membership: Membership | None) -> bool:
+    """Students write the posts; staff read, comment and grade."""
+    return membership is not None and membership.role is Role.student
+
+
+def must_post_first(
+    membership: Membership | None, assignment: Assignment, has_published: bool
+) -> bool:
+    """Post-before-viewing: a student sees no classmate's post until publishing their own."""
+    return (
+        membership is not None
+        and membership.role is Role.student
+        and assignment.post_before_viewing
+        and not has_published
+    )
+
+
+def can_view_post(membership: Membership | None, post: Post, has_published: bool) -> bool:
+    """Authors see their own drafts; members see published posts, post-first allowing."""
+    if membership is None:
+        return False
+    if post.author_id == membership.user_id:
+        return post.deleted_at is None
+    return post.is_published and not must_post_first(membership, post.assignment, has_published)
+
+
+def can_edit_post(membership: Membership | None, post: Post) -> bool:
+    """Only the author edits a post (a published one stays published)."""
+    return membership is not None and post.author_id == membership.user_id and not post.deleted_at
+
+
+def can_delete_post(membership: Membership | None, post: Post) -> bool:
+    """The author, or staff moderating; the post is hidden, never destroyed."""
+    return membership is not None and (
+        post.author_id == membership.user_id or membership.role.is_staff
+    )
+
+
+def can_view_revisions(membership: Membership | None, post: Post) -> bool:
+    """Earlier versions are for the author and staff."""
+    return membership is not None and (
+        post.author_id == membership.user_id or membership.role.is_staff
+    )
+
+
+def can_comment(membership: Membership | None, post: Post, has_published: bool) -> bool:
+    """Members comment on published posts they can see."""
+    return post.is_published and can_view_post(membership, post, has_published)
+
+
+def can_edit_comment(membership: Membership | None, comment: Comment) -> bool:
+    """Authors edit their own comments until deleted."""
+    return (
+        membership is not None
+        and comment.author_id == membership.user_id
+        and comment.deleted_at is None
+    )
+
+
+def can_delete_comment(membership: Membership | None, comment: Comment) -> bool:
+    """The author, or staff moderating; a placeholder keeps the thread."""
+    return (
+        membership is not None
+        and comment.deleted_at is None
+        and (comment.author_id == membership.user_id or membership.role.is_staff)
+    )
 
 
 def register(app: Flask) -> None:

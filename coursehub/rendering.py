@@ -1,9 +1,21 @@
-"""Turning what users type into safe HTML: lecture video embeds."""
+"""Turning what users type into safe HTML, once, at save time.
+
+Markdown → HTML → nh3 allowlist. Things the allowlist must never pass (iframes)
+are added after sanitizing, built by the server from data it checked: embeds of
+YouTube and Vimeo links, and lecture citations such as `[[video:12@14:05]]`.
+"""
 
 import re
-from dataclasses import dataclass
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
+
+import markdown
+import nh3
 
 _YOUTUBE_HOSTS = {
     "youtube.com",
@@ -38,11 +50,11 @@ def video_source(url: str) -> VideoSource:
     """Classify a lecture video URL. Raises ValueError when it is not a usable https URL."""
     try:
         parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
     except ValueError:
         raise ValueError("That is not a valid URL.") from None
-    if parts.scheme != "https" or not parts.hostname:
+    if parts.scheme != "https" or not host:
         raise ValueError("Use an https:// link to the video.")
-    host = parts.hostname.lower()
     path = parts.path.rstrip("/")
     if host in _YOUTUBE_HOSTS or host == "youtu.be":
         if host == "youtu.be":
@@ -60,3 +72,191 @@ def video_source(url: str) -> VideoSource:
             raise ValueError("That Vimeo link does not name a video.")
         return VideoSource("vimeo", f"https://player.vimeo.com/video/{match[1]}?dnt=1")
     return VideoSource("file", parts.geturl())
+
+
+# --- Markdown to safe HTML -------------------------------------------------------------
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
+    "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"style"},
+    "th": {"style", "scope"},
+}
+_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+_MARKDOWN_EXTENSIONS = ["footnotes", "tables", "fenced_code", "sane_lists"]
+
+# `[[video:12@14:05]]` or `[[video:12@1:02:03]]`
+CITATION = re.compile(r"\[\[video:(\d{1,9})@((?:\d{1,3}:)?\d{1,2}:\d{2})\]\]")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_LONE_URL = re.compile(r"^ {0,3}<?(https://[^\s<>]+)>?\s*$")
+_CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    word_count: int
+    # (video id, seconds) of each lecture citation, in order of appearance.
+    citations: list[tuple[int, int]] = field(default_factory=list)
+
+
+def render_markdown(
+    text: str,
+    *,
+    id_prefix: str,
+    uploads_path: str | None = None,
+    video_titles: Callable[[Iterable[int]], Mapping[int, str]] | None = None,
+) -> Rendered:
+    """Render user Markdown to sanitized HTML and count its words.
+
+    `id_prefix` keeps footnote ids of different texts on one page apart.
+    `uploads_path` ("/courses/3/uploads/") is where images may come from besides https.
+    `video_titles` maps video ids of the course to titles; citations of other ids stay text.
+    """
+    nonce = secrets.token_hex(8)
+    source, embeds = _extract_embeds(text, nonce)
+    html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
+    # The page title is the only <h1>; user headings start one level below it.
+    html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+    html = nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        attribute_filter=_attribute_filter(id_prefix, uploads_path),
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+        allowed_classes=_CLASSES,
+        filter_style_properties={"text-align"},
+        id_prefix=id_prefix,
+    )
+    for token, source_ in embeds.items():
+        html = html.replace(f"<p>{token}</p>", _embed_html(source_))
+    html, citations = _link_citations(html, video_titles)
+    return Rendered(html=html, word_count=count_words(html), citations=citations)
+
+
+def _extract_embeds(text: str, nonce: str) -> tuple[str, dict[str, VideoSource]]:
+    """Swap each YouTube or Vimeo link alone on its line (outside code) for a token."""
+    lines, embeds, fenced = [], {}, False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        match = None if fenced else _LONE_URL.match(line)
+        source = _embeddable(match[1]) if match else None
+        if source is None:
+            lines.append(line)
+            continue
+        token = f"CHEMBED{nonce}N{len(embeds)}"
+        embeds[token] = source
+        lines.extend(["", token, ""])
+    return "\n".join(lines), embeds
+
+
+def _embeddable(url: str) -> VideoSource | None:
+    try:
+        source = video_source(url)
+    except ValueError:
+        return None
+    return source if source.kind != "file" else None
+
+
+def _embed_html(source: VideoSource) -> str:
+    return (
+        f'<div class="embed embed-{source.kind}"><iframe src="{escape(source.embed_url)}" '
+        'title="Embedded video" loading="lazy" allowfullscreen '
+        'allow="fullscreen; picture-in-picture; encrypted-media" '
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
+    )
+
+
+def _attribute_filter(id_prefix: str, uploads_path: str | None):
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href" and value.startswith("#"):
+            return f"#{id_prefix}{value[1:]}"  # footnote links follow their prefixed ids
+        if tag == "img" and attribute == "src":
+            own = uploads_path is not None and value.startswith(uploads_path)
+            return value if value.startswith("https://") or own else None
+        return value
+
+    return keep
+
+
+def _link_citations(
+    html: str, video_titles: Callable[[Iterable[int]], Mapping[int, str]] | None
+) -> tuple[str, list[tuple[int, int]]]:
+    """Turn citations outside code into links to that moment of the lecture video."""
+    wanted = {int(match[1]) for match in CITATION.finditer(html)}
+    titles = video_titles(wanted) if wanted and video_titles else {}
+    citations: list[tuple[int, int]] = []
+
+    def link(match: re.Match[str]) -> str:
+        video_id, seconds = int(match[1]), parse_clock(match[2])
+        if video_id not in titles:
+            return match[0]
+        citations.append((video_id, seconds))
+        return (
+            f'<a class="citation" href="/videos/{video_id}?t={seconds}">'
+            f"▶ {escape(titles[video_id])} · {match[2]}</a>"
+        )
+
+    pieces = _CODE.split(html)
+    # Odd pieces are code, where a citation is shown as typed.
+    html = "".join(p if i % 2 else CITATION.sub(link, p) for i, p in enumerate(pieces))
+    return html, citations
+
+
+def parse_clock(text: str) -> int:
+    """Seconds in "MM:SS" or "H:MM:SS" (already matched by a pattern)."""
+    seconds = 0
+    for part in text.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+class _ReaderText(HTMLParser):
+    """The text a reader sees, less quotes, code, footnote markers and citations."""
+
+    _SKIPPED_TAGS = {"blockquote", "code", "pre"}
+    _SKIPPED_CLASSES = {"footnote-ref", "footnote-backref", "citation"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._stack: list[bool] = []  # per open element: does it hide its text?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"br", "hr", "img", "wbr"}:
+            self.parts.append(" ")
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        self._stack.append(tag in self._SKIPPED_TAGS or bool(classes & self._SKIPPED_CLASSES))
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._stack:
+            self._stack.pop()
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not any(self._stack):
+            self.parts.append(data)
+
+
+def count_words(html: str) -> int:
+    """Words as the credit rules define them, in sanitized HTML."""
+    reader = _ReaderText()
+    reader.feed(html)
+    reader.close()
+    return len(_WORD.findall("".join(reader.parts)))

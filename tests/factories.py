@@ -2,6 +2,8 @@
 
 from coursehub.accounts import services as accounts
 from coursehub.accounts.models import User
+from coursehub.blogs import services as blogs
+from coursehub.blogs.models import Assignment, Comment, Post
 from coursehub.courses import services as courses
 from coursehub.courses.models import Chapter, Course, LectureVideo, Role
 from coursehub.courses.services import SegmentSpec, TopicSpec
@@ -62,3 +64,44 @@ def token(person: User) -> str:
     raw = accounts.create_api_token(person, utcnow())
     db.session.commit()
     return raw
+
+
+def assignment(chapter: Chapter, **overrides) -> Assignment:
+    spec = {
+        "title": "Blog: how the brain is wired",
+        "prompt": "Pick a **structure** and explain how it connects to the rest.",
+        "topic_ids": tuple(topic.id for topic in chapter.topics),
+        "min_words": 5,
+        "required_comments": 2,
+        "comment_min_words": 3,
+        "post_points": 10,
+        "comment_points": 5,
+        **overrides,
+    }
+    created = blogs.create_assignment(chapter, blogs.AssignmentSpec(**spec), utcnow())
+    db.session.commit()
+    return created
+
+
+def post(
+    author: User,
+    assignment: Assignment,
+    title: str = "Mirror neurons",
+    body: str = "Mirror neurons fire when we act and when we watch others act.",
+    publish: bool = True,
+) -> Post:
+    topic_ids = [assignment.topics[0].id] if assignment.topics else []
+    created = blogs.create_post(author, assignment, title, body, topic_ids, publish, utcnow())
+    db.session.commit()
+    return created
+
+
+def comment(
+    author: User,
+    post: Post,
+    body: str = "I enjoyed reading this post a lot.",
+    parent: Comment | None = None,
+) -> Comment:
+    created = blogs.add_comment(author, post, body, parent.id if parent else None, utcnow())
+    db.session.commit()
+    return created

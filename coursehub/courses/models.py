@@ -45,6 +45,8 @@ class Course(db.Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     join_code: Mapped[str] = mapped_column(String(JOIN_CODE_LENGTH), unique=True)
+    # Deadlines are entered in this zone (an IANA name); pages also show the viewer's own.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -1,0 +1,1 @@
+"""Blogs: assignments, student posts, threaded comments and notifications."""

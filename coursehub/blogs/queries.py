@@ -1,0 +1,332 @@
+"""Loading what blog pages and API answers show, in a fixed number of statements."""
+
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from coursehub.accounts.models import User
+from coursehub.blogs.models import (
+    Assignment,
+    Comment,
+    CommentRevision,
+    Notification,
+    Post,
+    PostRevision,
+    PostStatus,
+    VideoCitation,
+    post_topics,
+)
+from coursehub.courses.models import Chapter, Membership, Topic
+from coursehub.extensions import db
+
+_POST_LOAD = (
+    joinedload(Post.author),
+    joinedload(Post.assignment),
+    selectinload(Post.topics),
+)
+_VISIBLE = and_(Post.status == PostStatus.published, Post.deleted_at.is_(None))
+
+
+def assignment_for_member(user: User, assignment_id: int) -> tuple[Assignment, Membership]:
+    """An assignment with its chapter and topics, and the user's membership (404 otherwise)."""
+    row = db.session.execute(
+        select(Assignment, Membership)
+        .join(Membership, Membership.course_id == Assignment.course_id)
+        .where(Assignment.id == assignment_id, Membership.user_id == user.id)
+        .options(
+            joinedload(Assignment.chapter).joinedload(Chapter.course),
+            selectinload(Assignment.topics),
+        )
+    ).first()
+    if row is None:
+        abort(404)
+    return row.Assignment, row.Membership
+
+
+def post_for_member(user: User, post_id: int) -> tuple[Post, Membership]:
+    """A post (not deleted) with author, assignment and topics, and the user's membership."""
+    row = db.session.execute(
+        select(Post, Membership)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .join(Membership, Membership.course_id == Assignment.course_id)
+        .where(Post.id == post_id, Post.deleted_at.is_(None), Membership.user_id == user.id)
+        .options(*_POST_LOAD, joinedload(Post.assignment).joinedload(Assignment.chapter))
+    ).first()
+    if row is None:
+        abort(404)
+    return row.Post, row.Membership
+
+
+def comment_for_member(user: User, comment_id: int) -> tuple[Comment, Membership]:
+    """A comment with its post, and the user's membership (404 otherwise)."""
+    row = db.session.execute(
+        select(Comment, Membership)
+        .join(Post, Post.id == Comment.post_id)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .join(Membership, Membership.course_id == Assignment.course_id)
+        .where(Comment.id == comment_id, Post.deleted_at.is_(None), Membership.user_id == user.id)
+        .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.assignment))
+    ).first()
+    if row is None:
+        abort(404)
+    return row.Comment, row.Membership
+
+
+def has_published(user_id: int, assignment_id: int) -> bool:
+    """Whether the user has a published post in the assignment (post-before-viewing)."""
+    return db.session.scalar(
+        select(
+            exists().where(Post.assignment_id == assignment_id, Post.author_id == user_id, _VISIBLE)
+        )
+    )
+
+
+def own_post(user_id: int, assignment_id: int) -> Post | None:
+    return db.session.scalar(
+        select(Post)
+        .where(
+            Post.assignment_id == assignment_id,
+            Post.author_id == user_id,
+            Post.deleted_at.is_(None),
+        )
+        .options(*_POST_LOAD)
+    )
+
+
+def comment_counts(post_ids: list[int]) -> dict[int, int]:
+    """Comments not deleted, per post."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.post_id, func.count())
+        .where(Comment.post_id.in_(post_ids), Comment.deleted_at.is_(None))
+        .group_by(Comment.post_id)
+    )
+    return dict(rows.tuples().all())
+
+
+@dataclass
+class PostSummary:
+    post: Post
+    comments: int
+
+
+def published_posts(assignment_id: int, offset: int = 0, limit: int | None = None) -> list[Post]:
+    """An assignment's published posts, oldest first, with authors and topics."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.assignment_id == assignment_id, _VISIBLE)
+            .order_by(Post.published_at, Post.id)
+            .options(*_POST_LOAD)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def published_count(assignment_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Post).where(Post.assignment_id == assignment_id, _VISIBLE)
+    )
+
+
+def summaries(posts: list[Post]) -> list[PostSummary]:
+    counts = comment_counts([post.id for post in posts])
+    return [PostSummary(post, counts.get(post.id, 0)) for post in posts]
+
+
+def needs_feedback(
+    summaries_: list[PostSummary], viewer_id: int, limit: int = 5
+) -> list[PostSummary]:
+    """Classmates' posts with the fewest comments first, so that every post gets read."""
+    others = [s for s in summaries_ if s.post.author_id != viewer_id]
+    return sorted(others, key=lambda s: (s.comments, s.post.published_at))[:limit]
+
+
+def chapter_assignments(chapter_id: int) -> list[Assignment]:
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .where(Assignment.chapter_id == chapter_id)
+            .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+            .options(selectinload(Assignment.topics))
+        )
+    )
+
+
+def course_assignments(
+    course_id: int, offset: int = 0, limit: int | None = None
+) -> list[Assignment]:
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Chapter, Chapter.id == Assignment.chapter_id)
+            .where(Assignment.course_id == course_id)
+            .order_by(Chapter.number, Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+            .options(selectinload(Assignment.topics))
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def course_assignment_count(course_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Assignment).where(Assignment.course_id == course_id)
+    )
+
+
+def posts_by_author(assignment_ids: list[int], user_id: int) -> dict[int, Post]:
+    """The user's (not deleted) post in each of the assignments."""
+    if not assignment_ids:
+        return {}
+    posts = db.session.scalars(
+        select(Post).where(
+            Post.assignment_id.in_(assignment_ids),
+            Post.author_id == user_id,
+            Post.deleted_at.is_(None),
+        )
+    )
+    return {post.assignment_id: post for post in posts}
+
+
+def published_counts(assignment_ids: list[int]) -> dict[int, int]:
+    if not assignment_ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.assignment_id, func.count())
+        .where(Post.assignment_id.in_(assignment_ids), _VISIBLE)
+        .group_by(Post.assignment_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def topic_posts(topic_id: int) -> list[Post]:
+    """Published posts that discuss a topic, across assignments, newest first."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .join(post_topics, post_topics.c.post_id == Post.id)
+            .where(post_topics.c.topic_id == topic_id, _VISIBLE)
+            .order_by(Post.published_at.desc(), Post.id.desc())
+            .options(*_POST_LOAD)
+        )
+    )
+
+
+def topic_post_counts(topic_ids: list[int]) -> dict[int, int]:
+    if not topic_ids:
+        return {}
+    rows = db.session.execute(
+        select(post_topics.c.topic_id, func.count())
+        .join(Post, Post.id == post_topics.c.post_id)
+        .where(post_topics.c.topic_id.in_(topic_ids), _VISIBLE)
+        .group_by(post_topics.c.topic_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def topic_for_member(user: User, topic_id: int) -> tuple[Topic, Membership]:
+    row = db.session.execute(
+        select(Topic, Membership)
+        .join(Chapter, Chapter.id == Topic.chapter_id)
+        .join(Membership, Membership.course_id == Chapter.course_id)
+        .where(Topic.id == topic_id, Membership.user_id == user.id)
+        .options(joinedload(Topic.chapter).joinedload(Chapter.course))
+    ).first()
+    if row is None:
+        abort(404)
+    return row.Topic, row.Membership
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list["ThreadNode"] = field(default_factory=list)
+
+
+def comment_thread(post_id: int) -> list[ThreadNode]:
+    """Every comment of a post, nested under its parent, oldest first, in one statement."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.post_id == post_id)
+        .order_by(Comment.created_at, Comment.id)
+        .options(joinedload(Comment.author))
+    )
+    nodes: dict[int, ThreadNode] = {}
+    roots: list[ThreadNode] = []
+    for comment in comments:
+        node = nodes[comment.id] = ThreadNode(comment)
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        (parent.replies if parent else roots).append(node)
+    return roots
+
+
+def thread_page(post_id: int, offset: int, limit: int) -> tuple[list[ThreadNode], int]:
+    """A page of top-level threads with their replies, and the count of live comments."""
+    roots = comment_thread(post_id)
+    live = db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.post_id == post_id, Comment.deleted_at.is_(None))
+    )
+    return roots[offset : offset + limit], live
+
+
+def post_revisions(post_id: int) -> list[PostRevision]:
+    return list(
+        db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id == post_id)
+            .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+        )
+    )
+
+
+def comment_revisions(comment_id: int) -> list[CommentRevision]:
+    return list(
+        db.session.scalars(
+            select(CommentRevision)
+            .where(CommentRevision.comment_id == comment_id)
+            .order_by(CommentRevision.created_at.desc())
+        )
+    )
+
+
+def video_citations(video_id: int) -> list[VideoCitation]:
+    """Citations of a video from published posts, by moment, with the posts loaded."""
+    return list(
+        db.session.scalars(
+            select(VideoCitation)
+            .join(Post, Post.id == VideoCitation.post_id)
+            .where(VideoCitation.video_id == video_id, _VISIBLE)
+            .order_by(VideoCitation.seconds, VideoCitation.id)
+            .options(joinedload(VideoCitation.post).options(*_POST_LOAD))
+        )
+    )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+def notifications(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+            .options(
+                joinedload(Notification.comment).joinedload(Comment.author),
+                joinedload(Notification.comment).joinedload(Comment.post),
+            )
+        )
+    )

@@ -1,0 +1,279 @@
+"""Blog rules: assignments, posts and their revisions, comments, notifications."""
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+
+from coursehub.accounts.models import User
+from coursehub.blogs.models import (
+    MAX_DEPTH,
+    Assignment,
+    Comment,
+    CommentRevision,
+    Notification,
+    NotificationKind,
+    Post,
+    PostRevision,
+    PostStatus,
+    VideoCitation,
+)
+from coursehub.courses.models import Chapter, LectureVideo
+from coursehub.exceptions import Conflict, Invalid
+from coursehub.extensions import db
+from coursehub.rendering import Rendered, render_markdown
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    """Everything staff set on an assignment."""
+
+    title: str
+    prompt: str = ""
+    topic_ids: tuple[int, ...] = ()
+    opens_at: datetime | None = None
+    due_at: datetime | None = None
+    comments_due_at: datetime | None = None
+    min_words: int = 0
+    required_comments: int = 0
+    comment_min_words: int = 0
+    post_points: float = 0
+    comment_points: float = 0
+    late_penalty_percent: float | None = None
+    post_before_viewing: bool = False
+
+
+def create_assignment(chapter: Chapter, spec: AssignmentSpec, now: datetime) -> Assignment:
+    """Set a blog assignment in a chapter. Raises Invalid for inconsistent rules."""
+    assignment = Assignment(chapter=chapter, course_id=chapter.course_id, created_at=now)
+    _apply_assignment(assignment, chapter, spec)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def update_assignment(assignment: Assignment, spec: AssignmentSpec) -> None:
+    """Change an assignment; credit follows the new rules. Raises Invalid as create does."""
+    _apply_assignment(assignment, assignment.chapter, spec)
+
+
+def _apply_assignment(assignment: Assignment, chapter: Chapter, spec: AssignmentSpec) -> None:
+    if not spec.title.strip():
+        raise Invalid("Give the assignment a title.", field="title")
+    if spec.required_comments == 0 and spec.comment_points != 0:
+        raise Invalid(
+            "Comment points need a number of required comments; "
+            "with 0 required comments, comments are not graded.",
+            field="comment_points",
+        )
+    if spec.opens_at and spec.due_at and spec.due_at < spec.opens_at:
+        raise Invalid("The due time is before the assignment opens.", field="due_at")
+    if spec.opens_at and spec.comments_due_at and spec.comments_due_at < spec.opens_at:
+        raise Invalid("Comments are due before the assignment opens.", field="comments_due_at")
+    topics = {topic.id: topic for topic in chapter.topics}
+    if not set(spec.topic_ids) <= topics.keys():
+        raise Invalid("Choose topics of this chapter.", field="topic_ids")
+    rendered = render_markdown(spec.prompt, id_prefix="prompt-")
+    assignment.title = spec.title.strip()
+    assignment.prompt, assignment.prompt_html = spec.prompt, rendered.html
+    assignment.topics = [topics[topic_id] for topic_id in dict.fromkeys(spec.topic_ids)]
+    for name in (
+        "opens_at", "due_at", "comments_due_at", "min_words", "required_comments",
+        "comment_min_words", "post_points", "comment_points", "late_penalty_percent",
+        "post_before_viewing",
+    ):  # fmt: skip
+        setattr(assignment, name, getattr(spec, name))
+
+
+def create_post(
+    author: User,
+    assignment: Assignment,
+    title: str,
+    body: str,
+    topic_ids: Iterable[int],
+    publish: bool,
+    now: datetime,
+) -> Post:
+    """Start the author's post for an assignment, as a draft or published.
+
+    Raises Conflict when they already have one, Invalid for an empty title or body,
+    topics the assignment does not offer, or an assignment not yet open.
+    """
+    if assignment.opens_at is not None and now < assignment.opens_at:
+        raise Invalid("This assignment is not open yet.", field="status")
+    existing = db.session.scalar(
+        select(Post.id).where(Post.assignment_id == assignment.id, Post.author_id == author.id)
+    )
+    if existing is not None:
+        raise Conflict("You already have a post for this assignment; edit it instead.")
+    post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
+    citations = _write_post(post, title, body, topic_ids, publish, now)
+    db.session.add(post)
+    db.session.flush()
+    _record_citations(post, citations)
+    return post
+
+
+def update_post(
+    post: Post, title: str, body: str, topic_ids: Iterable[int], publish: bool, now: datetime
+) -> None:
+    """Save a new version of a post; the version it replaces is kept as a revision.
+
+    A published post stays published. Raises Invalid as create_post does.
+    """
+    before = (post.title, post.body, post.body_html, post.status)
+    citations = _write_post(post, title, body, topic_ids, publish or post.is_published, now)
+    if before[:2] != (post.title, post.body) and before[3] is PostStatus.published:
+        db.session.add(
+            PostRevision(
+                post_id=post.id,
+                title=before[0],
+                body=before[1],
+                body_html=before[2],
+                status=before[3],
+                created_at=now,
+            )
+        )
+    _record_citations(post, citations)
+
+
+def _write_post(
+    post: Post, title: str, body: str, topic_ids: Iterable[int], publish: bool, now: datetime
+) -> list[tuple[int, int]]:
+    """Validate and apply a version of the post; returns its lecture citations."""
+    assignment = post.assignment
+    title, topic_ids = title.strip(), list(dict.fromkeys(topic_ids))
+    if not title:
+        raise Invalid("Give your post a title.", field="title")
+    if not body.strip():
+        raise Invalid("Write something before saving.", field="body")
+    offered = {topic.id: topic for topic in assignment.topics}
+    if not set(topic_ids) <= offered.keys():
+        raise Invalid("Choose topics this assignment offers.", field="topic_ids")
+    if offered and not topic_ids:
+        raise Invalid("Choose the topic your post discusses.", field="topic_ids")
+    rendered = render_post_body(body, assignment.course_id)
+    if (post.title, post.body) != (title, body) or post.id is None:
+        post.updated_at = now
+    post.title, post.body = title, body
+    post.body_html, post.word_count = rendered.html, rendered.word_count
+    post.topics = [offered[topic_id] for topic_id in topic_ids]
+    if publish and post.status is PostStatus.draft:
+        post.status, post.published_at = PostStatus.published, now
+    return rendered.citations
+
+
+def render_post_body(body: str, course_id: int) -> Rendered:
+    """The pipeline every post goes through, for saving and for the editor's preview."""
+    return render_markdown(
+        body,
+        id_prefix="post-",
+        uploads_path=f"/courses/{course_id}/uploads/",
+        video_titles=lambda ids: _video_titles(course_id, ids),
+    )
+
+
+def _video_titles(course_id: int, ids: Iterable[int]) -> Mapping[int, str]:
+    rows = db.session.execute(
+        select(LectureVideo.id, LectureVideo.title)
+        .join(Chapter, Chapter.id == LectureVideo.chapter_id)
+        .where(Chapter.course_id == course_id, LectureVideo.id.in_(list(ids)))
+    )
+    return {row.id: row.title for row in rows}
+
+
+def _record_citations(post: Post, citations: list[tuple[int, int]]) -> None:
+    db.session.execute(delete(VideoCitation).where(VideoCitation.post_id == post.id))
+    db.session.add_all(
+        VideoCitation(post_id=post.id, video_id=video_id, seconds=seconds)
+        for video_id, seconds in dict.fromkeys(citations)
+    )
+
+
+def delete_post(post: Post, now: datetime) -> None:
+    """Hide a post. Nothing is destroyed: its comments keep counting for their authors."""
+    post.deleted_at = now
+
+
+def add_comment(
+    author: User, post: Post, body: str, parent_id: int | None, now: datetime
+) -> Comment:
+    """Comment on a published post, or reply to one of its comments.
+
+    A reply to a comment already MAX_DEPTH deep joins that comment's own parent, so a
+    thread never grows deeper. Tells the post's author of a comment and a comment's
+    author of a reply. Raises Invalid for an empty body, a draft or deleted post, or
+    a parent that is not a comment of this post.
+    """
+    if not post.is_published:
+        raise Invalid("Comments open when the post is published.", field="post")
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.post_id != post.id:
+            raise Invalid("You can only reply to a comment of this post.", field="parent_id")
+    if not body.strip():
+        raise Invalid("Write something before posting.", field="body")
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        parent = db.session.get(Comment, parent.parent_id)
+    rendered = render_markdown(body, id_prefix=f"c{secrets.token_hex(4)}-")
+    comment = Comment(
+        post=post, author=author, parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 1, body=body, body_html=rendered.html,
+        word_count=rendered.word_count, created_at=now,
+    )  # fmt: skip
+    db.session.add(comment)
+    db.session.flush()
+    _notify(comment, parent)
+    return comment
+
+
+def _notify(comment: Comment, parent: Comment | None) -> None:
+    told = {comment.author_id}
+    if parent is not None and parent.author_id not in told:
+        db.session.add(
+            Notification(user_id=parent.author_id, kind=NotificationKind.reply,
+                         comment_id=comment.id, created_at=comment.created_at)
+        )  # fmt: skip
+        told.add(parent.author_id)
+    if comment.post.author_id not in told:
+        db.session.add(
+            Notification(user_id=comment.post.author_id, kind=NotificationKind.comment,
+                         comment_id=comment.id, created_at=comment.created_at)
+        )  # fmt: skip
+
+
+def edit_comment(comment: Comment, body: str, now: datetime) -> None:
+    """Replace a comment's text, keeping the old text as a revision.
+
+    Raises Invalid for an empty body or a deleted comment.
+    """
+    if comment.is_deleted:
+        raise Invalid("A deleted comment cannot be edited.", field="body")
+    if not body.strip():
+        raise Invalid("Write something before saving.", field="body")
+    if body == comment.body:
+        return
+    db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, created_at=now))
+    rendered = render_markdown(body, id_prefix=f"c{secrets.token_hex(4)}-")
+    comment.body, comment.body_html, comment.word_count = body, rendered.html, rendered.word_count
+    comment.edited_at = now
+
+
+def delete_comment(comment: Comment, actor: User, now: datetime) -> None:
+    """Soft-delete: the thread shows a placeholder and keeps the replies."""
+    if comment.is_deleted:
+        return
+    comment.deleted_at, comment.deleted_by_id = now, actor.id
+
+
+def mark_read(user: User, now: datetime, notification_ids: Iterable[int] | None = None) -> None:
+    """Mark the user's notifications read: the ones named, or all of them."""
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_ids is not None:
+        query = query.where(Notification.id.in_(list(notification_ids)))
+    db.session.execute(query.values(read_at=now))
