@@ -37,8 +37,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
-    from coursehub import api, errors, models, permissions  # noqa: F401
+    from coursehub import api, errors, models, permissions, templating  # noqa: F401
     from coursehub.accounts.views import bp as accounts_bp
+    from coursehub.blogs.views import bp as blogs_bp
     from coursehub.cli import register_cli
     from coursehub.courses.views import bp as courses_bp
     from coursehub.urls import IdConverter
@@ -46,10 +47,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(accounts_bp)
     app.register_blueprint(courses_bp)
+    app.register_blueprint(blogs_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     errors.register(app)
     permissions.register(app)
+    templating.register(app)
     register_cli(app)
     return app
 
@@ -69,6 +72,7 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
             f"sqlite:///{instance / 'coursehub.sqlite'}"
         )
+    app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
 

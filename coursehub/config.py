@@ -7,6 +7,8 @@ class Config:
     # Empty means SQLite in the instance folder.
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
+    # Where uploaded images live; empty means instance/uploads. Share it between hosts.
+    UPLOAD_FOLDER: str | None = None
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

@@ -1,11 +1,12 @@
 """The demo course: an introductory neuroscience course, written for CourseHub."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from coursehub.accounts.models import User
 from coursehub.accounts.services import register_user
+from coursehub.blogs.services import AssignmentSpec, add_comment, create_assignment, create_post
 from coursehub.courses.models import Course, Role
 from coursehub.courses.services import (
     SegmentSpec,
@@ -16,6 +17,7 @@ from coursehub.courses.services import (
     join_course,
     set_role,
 )
+from coursehub.demo_blog import ASSIGNMENT_PROMPT, ASSIGNMENT_TITLE, DISCUSSION, POSTS
 from coursehub.extensions import db
 
 DEMO_PASSWORD = "neuro-demo-2026"
@@ -151,11 +153,49 @@ def load_demo(now: datetime) -> Course:
     }
     chapter = chapters[4]
     topic_ids = {topic.name: topic.id for topic in chapter.topics}
-    create_video(
+    video = create_video(
         chapter,
         "A tour of the brain, bottom to top",
         "https://media.example.org/neuro110/chapter-4-tour.mp4",
         48 * 60 + 30,
         [SegmentSpec(start, title, topic_ids[topic]) for start, title, topic in VIDEO_SEGMENTS],
     )
+    _load_blog(chapter, video.id, users, now)
     return course
+
+
+def _load_blog(chapter, video_id: int, users: dict[str, User], now: datetime) -> None:
+    """A blog assignment with three published posts, a draft and a discussion."""
+    topics = {topic.name: topic.id for topic in chapter.topics}
+    start = now - timedelta(days=6)
+    assignment = create_assignment(
+        chapter,
+        AssignmentSpec(
+            title=ASSIGNMENT_TITLE,
+            prompt=ASSIGNMENT_PROMPT.format(video_id=video_id),
+            topic_ids=tuple(topics.values()),
+            opens_at=start,
+            due_at=now + timedelta(days=3),
+            comments_due_at=now + timedelta(days=7),
+            min_words=150,
+            required_comments=2,
+            comment_min_words=15,
+            post_points=10,
+            comment_points=5,
+            late_penalty_percent=20,
+        ),
+        start,
+    )
+    posts = {}
+    for hours, (author, title, topic, body, publish) in enumerate(POSTS):
+        posts[author] = create_post(
+            users[author], assignment, title, body.format(video_id=video_id), [topics[topic]],
+            publish, start + timedelta(days=1, hours=5 * hours),
+        )  # fmt: skip
+    comments = {}
+    for minutes, (key, author, post_author, parent, body) in enumerate(DISCUSSION):
+        parent_id = comments[parent].id if parent else None
+        comments[key] = add_comment(
+            users[author], posts[post_author], body, parent_id,
+            start + timedelta(days=2, minutes=47 * minutes),
+        )  # fmt: skip

@@ -218,7 +218,7 @@ def test_staff_add_a_chapter_with_three_topics(client, course):
     assert response.headers["Location"] == f"/chapters/{chapter.id}"
     page = client.get(f"/chapters/{chapter.id}").get_data(as_text=True)
     for name in ("Structures", "Connections", "Functions"):
-        assert f"<h3>{name}</h3>" in page
+        assert f">{name}</a></h3>" in page
     course_page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "Chapter 4: Structures, Connections, Functions" in course_page
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask import abort
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coursehub.accounts.models import User
@@ -83,6 +83,19 @@ def has_published(user_id: int, assignment_id: int) -> bool:
     )
 
 
+def published_in(user_id: int, assignment_ids: set[int]) -> set[int]:
+    """Which of the assignments the user has published a post in."""
+    if not assignment_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Post.assignment_id).where(
+                Post.author_id == user_id, Post.assignment_id.in_(assignment_ids), _VISIBLE
+            )
+        )
+    )
+
+
 def own_post(user_id: int, assignment_id: int) -> Post | None:
     return db.session.scalar(
         select(Post)
@@ -104,7 +117,7 @@ def comment_counts(post_ids: list[int]) -> dict[int, int]:
         .where(Comment.post_id.in_(post_ids), Comment.deleted_at.is_(None))
         .group_by(Comment.post_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 @dataclass
@@ -124,6 +137,35 @@ def published_posts(assignment_id: int, offset: int = 0, limit: int | None = Non
             .offset(offset)
             .limit(limit)
         )
+    )
+
+
+def _visible_to(viewer_id: int) -> ColumnElement[bool]:
+    """Published, or the viewer's own post in any state (a draft)."""
+    return or_(_VISIBLE, and_(Post.author_id == viewer_id, Post.deleted_at.is_(None)))
+
+
+def visible_posts(
+    assignment_id: int, viewer_id: int, offset: int = 0, limit: int | None = None
+) -> list[Post]:
+    """An assignment's published posts, oldest first, after the viewer's own draft if any."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.assignment_id == assignment_id, _visible_to(viewer_id))
+            .order_by(Post.published_at.is_not(None), Post.published_at, Post.id)
+            .options(*_POST_LOAD)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def visible_post_count(assignment_id: int, viewer_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Post)
+        .where(Post.assignment_id == assignment_id, _visible_to(viewer_id))
     )
 
 
@@ -201,7 +243,7 @@ def published_counts(assignment_ids: list[int]) -> dict[int, int]:
         .where(Post.assignment_id.in_(assignment_ids), _VISIBLE)
         .group_by(Post.assignment_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def topic_posts(topic_id: int) -> list[Post]:
@@ -226,7 +268,7 @@ def topic_post_counts(topic_ids: list[int]) -> dict[int, int]:
         .where(post_topics.c.topic_id.in_(topic_ids), _VISIBLE)
         .group_by(post_topics.c.topic_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def topic_for_member(user: User, topic_id: int) -> tuple[Topic, Membership]:
@@ -265,6 +307,17 @@ def comment_thread(post_id: int) -> list[ThreadNode]:
     return roots
 
 
+def comment_with_replies(comment: Comment) -> ThreadNode:
+    """A comment with its replies nested under it, in one statement."""
+    pending = comment_thread(comment.post_id)
+    while pending:
+        node = pending.pop()
+        if node.comment.id == comment.id:
+            return node
+        pending.extend(node.replies)
+    return ThreadNode(comment)
+
+
 def thread_page(post_id: int, offset: int, limit: int) -> tuple[list[ThreadNode], int]:
     """A page of top-level threads with their replies, and the count of live comments."""
     roots = comment_thread(post_id)
@@ -276,13 +329,21 @@ def thread_page(post_id: int, offset: int, limit: int) -> tuple[list[ThreadNode]
     return roots[offset : offset + limit], live
 
 
-def post_revisions(post_id: int) -> list[PostRevision]:
+def post_revisions(post_id: int, offset: int = 0, limit: int | None = None) -> list[PostRevision]:
     return list(
         db.session.scalars(
             select(PostRevision)
             .where(PostRevision.post_id == post_id)
             .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
+    )
+
+
+def post_revision_count(post_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(PostRevision).where(PostRevision.post_id == post_id)
     )
 
 
@@ -317,16 +378,23 @@ def unread_count(user_id: int) -> int:
     )
 
 
-def notifications(user_id: int, limit: int = 50) -> list[Notification]:
+def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notification]:
     return list(
         db.session.scalars(
             select(Notification)
             .where(Notification.user_id == user_id)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(offset)
             .limit(limit)
             .options(
                 joinedload(Notification.comment).joinedload(Comment.author),
                 joinedload(Notification.comment).joinedload(Comment.post),
             )
         )
+    )
+
+
+def notification_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user_id)
     )

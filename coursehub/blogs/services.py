@@ -1,10 +1,14 @@
 """Blog rules: assignments, posts and their revisions, comments, notifications."""
 
+import io
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import IO
 
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, select, update
 
 from coursehub.accounts.models import User
@@ -18,6 +22,7 @@ from coursehub.blogs.models import (
     Post,
     PostRevision,
     PostStatus,
+    Upload,
     VideoCitation,
 )
 from coursehub.courses.models import Chapter, LectureVideo
@@ -277,3 +282,51 @@ def mark_read(user: User, now: datetime, notification_ids: Iterable[int] | None 
     if notification_ids is not None:
         query = query.where(Notification.id.in_(list(notification_ids)))
     db.session.execute(query.values(read_at=now))
+
+
+# Pillow's format name -> (content type, file extension) of the images we accept.
+IMAGE_TYPES = {
+    "PNG": ("image/png", "png"),
+    "JPEG": ("image/jpeg", "jpg"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 50_000_000
+
+
+def save_upload(
+    course_id: int, uploader: User, stream: IO[bytes], original_name: str, folder: Path,
+    now: datetime,
+) -> Upload:  # fmt: skip
+    """Store an image for the course under a random name.
+
+    The file must decode as PNG, JPEG, GIF or WebP, whatever its name or declared type
+    says. Raises Invalid for anything else, or over 5 MB, or absurd dimensions.
+    """
+    data = stream.read(UPLOAD_MAX_BYTES + 1)
+    if len(data) > UPLOAD_MAX_BYTES:
+        raise Invalid("Images can be at most 5 MB.", field="image")
+    refused = Invalid("That file is not a PNG, JPEG, GIF or WebP image.", field="image")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            if kind not in IMAGE_TYPES:
+                raise refused
+            if width * height > UPLOAD_MAX_PIXELS:
+                raise Invalid("That image has too many pixels.", field="image")
+            image.load()  # decoding the whole image catches truncated and forged files
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise refused from None
+    content_type, extension = IMAGE_TYPES[kind]
+    filename = f"{secrets.token_urlsafe(18)}.{extension}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / filename).write_bytes(data)
+    upload = Upload(
+        course_id=course_id, uploader_id=uploader.id, filename=filename,
+        content_type=content_type, size=len(data), width=width, height=height,
+        original_name=original_name[:255], created_at=now,
+    )  # fmt: skip
+    db.session.add(upload)
+    db.session.flush()
+    return upload

@@ -19,7 +19,7 @@ from coursehub.courses.models import (
     URL_MAX,
     Role,
 )
-from coursehub.courses.services import SegmentSpec
+from coursehub.courses.services import TIMEZONES, SegmentSpec
 from coursehub.forms import Form
 
 _SEGMENT_LINE = re.compile(r"^(\S+)\s+(.+?)(?:\s*\[([^\]]+)\])?$")
@@ -33,6 +33,15 @@ class CourseForm(Form):
     )
     title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
+    timezone = SelectField(
+        "Time zone",
+        default="UTC",
+        description="Deadlines are entered in this zone; everyone sees them in their own.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [SelectChoice(zone, zone) for zone in TIMEZONES]
 
 
 class JoinForm(Form):
@@ -77,6 +86,15 @@ class NewChapterForm(ChapterForm):
 class TopicForm(Form):
     name = StringField("Topic name", validators=[InputRequired(), Length(max=TOPIC_NAME_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
+    timezone = SelectField(
+        "Time zone",
+        default="UTC",
+        description="Deadlines are entered in this zone; everyone sees them in their own.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [SelectChoice(zone, zone) for zone in TIMEZONES]
 
 
 class VideoForm(Form):

@@ -3,6 +3,7 @@
 import re
 import secrets
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +26,8 @@ from coursehub.exceptions import Conflict, Invalid, NotFound
 from coursehub.extensions import db
 from coursehub.rendering import video_source
 
+TIMEZONES = sorted(zoneinfo.available_timezones())
+
 # No 0/O or 1/I/L: join codes are read aloud and copied from slides.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -42,9 +45,15 @@ class SegmentSpec:
     topic_id: int | None = None
 
 
-def create_course(user: User, code: str, title: str, description: str, now: datetime) -> Course:
-    """Create a course with a fresh join code; its creator becomes its instructor."""
+def create_course(
+    user: User, code: str, title: str, description: str, now: datetime, timezone: str = "UTC"
+) -> Course:
+    """Create a course with a fresh join code; its creator becomes its instructor.
+
+    Raises Invalid for an unknown time zone.
+    """
     course = Course(
+        timezone=_checked_zone(timezone),
         code=code.strip(),
         title=title.strip(),
         description=description.strip(),
@@ -58,8 +67,19 @@ def create_course(user: User, code: str, title: str, description: str, now: date
     return course
 
 
-def update_course(course: Course, code: str, title: str, description: str) -> None:
+def update_course(
+    course: Course, code: str, title: str, description: str, timezone: str | None = None
+) -> None:
+    """Change a course's details; a time zone of None keeps the current one."""
     course.code, course.title, course.description = code.strip(), title.strip(), description.strip()
+    if timezone is not None:
+        course.timezone = _checked_zone(timezone)
+
+
+def _checked_zone(timezone: str) -> str:
+    if timezone not in TIMEZONES:
+        raise Invalid("Choose a time zone from the list, e.g. Europe/Berlin.", field="timezone")
+    return timezone
 
 
 def regenerate_join_code(course: Course) -> str:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from wtforms.validators import ValidationError
 
 from coursehub import permissions
+from coursehub.blogs import queries as blog_queries
 from coursehub.courses import queries, services
 from coursehub.courses.forms import (
     ChapterForm,
@@ -33,14 +34,6 @@ def _signed_in() -> None:
     """Every course page is for signed-in users."""
 
 
-@bp.app_template_filter("timestamp")
-def format_timestamp(seconds: int) -> str:
-    """125 -> "2:05", 3725 -> "1:02:05", as video players show time."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         abort(403)
@@ -57,7 +50,12 @@ def new_course():
     form = CourseForm()
     if form.validate_on_submit():
         course = services.create_course(
-            current_user, form.code.data, form.title.data, form.description.data, utcnow()
+            current_user,
+            form.code.data,
+            form.title.data,
+            form.description.data,
+            utcnow(),
+            form.timezone.data,
         )
         db.session.commit()
         flash(
@@ -101,7 +99,9 @@ def settings(course_id: int):
     _require(permissions.can_edit_course(membership))
     form = CourseForm(obj=course)
     if form.validate_on_submit():
-        services.update_course(course, form.code.data, form.title.data, form.description.data)
+        services.update_course(
+            course, form.code.data, form.title.data, form.description.data, form.timezone.data
+        )
         db.session.commit()
         flash("Course settings saved.", "success")
         return redirect(url_for("courses.settings", course_id=course.id))
@@ -189,12 +189,22 @@ def new_chapter(course_id: int):
 @bp.get("/chapters/<id:chapter_id>")
 def chapter(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    return _chapter_page(chapter, membership, TopicForm())
+
+
+def _chapter_page(chapter, membership, topic_form: TopicForm) -> str:
+    assignments = blog_queries.chapter_assignments(chapter.id)
+    ids = [assignment.id for assignment in assignments]
     return render_template(
         "courses/chapter.html",
         chapter=chapter,
         course=chapter.course,
         membership=membership,
-        topic_form=TopicForm(),
+        topic_form=topic_form,
+        assignments=assignments,
+        own_posts=blog_queries.posts_by_author(ids, current_user.id),
+        post_counts=blog_queries.published_counts(ids),
+        topic_counts=blog_queries.topic_post_counts([topic.id for topic in chapter.topics]),
     )
 
 
@@ -235,13 +245,7 @@ def add_topic(chapter_id: int):
             db.session.commit()
             flash(f"Topic “{topic.name}” added.", "success")
             return redirect(url_for("courses.chapter", chapter_id=chapter.id))
-    return render_template(
-        "courses/chapter.html",
-        chapter=chapter,
-        course=chapter.course,
-        membership=membership,
-        topic_form=form,
-    ), 422
+    return _chapter_page(chapter, membership, form), 422
 
 
 @bp.route("/chapters/<id:chapter_id>/videos/new", methods=["GET", "POST"])
@@ -274,6 +278,17 @@ def new_video(chapter_id: int):
 def video(video_id: int):
     video, membership = queries.video_for_member(current_user, video_id)
     start = max(request.args.get("t", 0, type=int), 0)
+    citations = blog_queries.video_citations(video.id)
+    published = blog_queries.published_in(
+        current_user.id, {citation.post.assignment_id for citation in citations}
+    )
+    citations = [
+        citation
+        for citation in citations
+        if permissions.can_view_post(
+            membership, citation.post, citation.post.assignment_id in published
+        )
+    ]
     return render_template(
         "courses/video.html",
         video=video,
@@ -281,5 +296,6 @@ def video(video_id: int):
         course=video.chapter.course,
         membership=membership,
         source=video_source(video.url),
+        citations=citations,
         start=start,
     )
