@@ -1,8 +1,9 @@
-"""Command-line tools: `flask --app coursehub demo`."""
+"""Command-line tools: `flask --app coursehub demo`, `render-all`."""
 
 import click
 from flask import Flask
 
+from coursehub.blogs.services import render_all
 from coursehub.db import utcnow
 from coursehub.demo import DEMO_PASSWORD, PEOPLE, demo_loaded, load_demo
 from coursehub.extensions import db
@@ -24,3 +25,12 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, name, role in PEOPLE:
             click.echo(f"  {username:<8} {name} ({role.label.lower()})")
+
+    @app.cli.command("render-all")
+    def render_all_command() -> None:
+        """Re-render every prompt, post, revision and comment after a rendering change."""
+        total = 0
+        for done in render_all():
+            db.session.commit()
+            total = done
+        click.echo(f"Re-rendered {total} texts.")
