@@ -2,7 +2,7 @@
 
 import io
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -330,3 +330,41 @@ def save_upload(
     db.session.add(upload)
     db.session.flush()
     return upload
+
+
+def render_all(batch_size: int = 500) -> Iterator[int]:
+    """Re-render every stored text through the current pipeline, after a rule change.
+
+    Not an edit: no revision is kept and no time changes. Yields the number of texts
+    done after each batch, so the caller can commit as it goes.
+    """
+    done = 0
+    for model in (Assignment, Post, PostRevision, Comment):
+        last_id = 0
+        while True:
+            batch = db.session.scalars(
+                select(model).where(model.id > last_id).order_by(model.id).limit(batch_size)
+            ).all()
+            if not batch:
+                break
+            for item in batch:
+                _rerender(item)
+            last_id = batch[-1].id
+            done += len(batch)
+            db.session.flush()
+            yield done
+
+
+def _rerender(item: Assignment | Post | PostRevision | Comment) -> None:
+    if isinstance(item, Assignment):
+        item.prompt_html = render_markdown(item.prompt, id_prefix="prompt-").html
+    elif isinstance(item, Comment):
+        rendered = render_markdown(item.body, id_prefix=f"c{secrets.token_hex(4)}-")
+        item.body_html, item.word_count = rendered.html, rendered.word_count
+    elif isinstance(item, PostRevision):
+        course_id = db.session.get(Post, item.post_id).assignment.course_id
+        item.body_html = render_post_body(item.body, course_id).html
+    else:
+        rendered = render_post_body(item.body, item.assignment.course_id)
+        item.body_html, item.word_count = rendered.html, rendered.word_count
+        _record_citations(item, rendered.citations)
