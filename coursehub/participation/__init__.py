@@ -1,0 +1,1 @@
+"""Participation credit: per-assignment rules, overrides, gradebook and exports."""

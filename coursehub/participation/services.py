@@ -1,0 +1,293 @@
+"""Participation credit, the single source for pages, API, CSV exports and LTI passback.
+
+The rules (shared/DESIGN.md, "Participation credit"), per assignment and student:
+- the post qualifies when published (and not removed) with at least min_words words;
+- post points: post_points when it qualifies on time; when late, reduced by
+  late_penalty_percent, or 0 where that is null; 0 when it does not qualify;
+- a comment or reply qualifies when its author is a student, it is on a published
+  post of the same assignment by someone else (even one removed later), it is not
+  deleted, has at least comment_min_words words and was made by comments_due_at;
+- qualifying_comments counts distinct peer posts with a qualifying comment;
+- comment points: comment_points x min(qualifying, required) / required (0 when
+  required_comments is 0);
+- total: post + comment points rounded to 2 decimals, unless overridden.
+
+Comments are counted by grouped SQL; a page of any size costs the same few statements.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Row, and_, func, or_, select
+
+from coursehub.accounts.models import User
+from coursehub.audit.services import record
+from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
+from coursehub.courses.models import Membership, Role
+from coursehub.exceptions import Invalid, NotFound
+from coursehub.extensions import db
+from coursehub.participation.models import REASON_MAX, ParticipationOverride
+
+
+@dataclass(frozen=True)
+class PostCredit:
+    id: int
+    title: str
+    status: PostStatus
+    word_count: int
+    published_at: datetime | None
+    is_late: bool
+    qualifies: bool
+
+
+@dataclass(frozen=True)
+class Override:
+    points: float
+    reason: str
+    by_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One student's standing in one assignment."""
+
+    student: User
+    assignment_id: int
+    post: PostCredit | None
+    qualifying_comments: int
+    required_comments: int
+    post_points_earned: float
+    comment_points_earned: float
+    computed_total: float
+    max_points: float
+    override: Override | None
+
+    @property
+    def total(self) -> float:
+        return self.override.points if self.override else self.computed_total
+
+    @property
+    def comments_missing(self) -> int:
+        return max(self.required_comments - self.qualifying_comments, 0)
+
+    @property
+    def complete(self) -> bool:
+        """Every requirement met: a qualifying post and enough qualifying comments."""
+        return self.post is not None and self.post.qualifies and not self.comments_missing
+
+
+def students(course_id: int) -> list[User]:
+    """The course's students, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.course_id == course_id, Membership.role == Role.student)
+            .order_by(func.lower(User.display_name), User.id)
+        )
+    )
+
+
+def assignment_credit(assignment: Assignment) -> list[Credit]:
+    """Every student's credit in one assignment, in four statements."""
+    return course_credit(assignment.course_id, [assignment])[assignment.id]
+
+
+def course_credit(course_id: int, assignments: Iterable[Assignment]) -> dict[int, list[Credit]]:
+    """Every student's credit in each assignment, keyed by assignment id, students by name.
+
+    Four statements whatever the number of students, posts or comments.
+    """
+    assignments = list(assignments)
+    ids = [assignment.id for assignment in assignments]
+    people = students(course_id)
+    posts = _posts(ids)
+    comments = _qualifying_comments(ids)
+    overrides = _overrides(ids)
+    return {
+        assignment.id: [
+            _credit(
+                assignment,
+                person,
+                posts.get((assignment.id, person.id)),
+                comments.get((assignment.id, person.id), 0),
+                overrides.get((assignment.id, person.id)),
+            )
+            for person in people
+        ]
+        for assignment in assignments
+    }
+
+
+def student_credit(assignment: Assignment, student: User) -> Credit:
+    """One student's credit in one assignment (for their own progress)."""
+    ids = [assignment.id]
+    return _credit(
+        assignment,
+        student,
+        _posts(ids, student.id).get((assignment.id, student.id)),
+        _qualifying_comments(ids, student.id).get((assignment.id, student.id), 0),
+        _overrides(ids, student.id).get((assignment.id, student.id)),
+    )
+
+
+def _credit(
+    assignment: Assignment,
+    student: User,
+    post: Row | None,
+    qualifying: int,
+    override: ParticipationOverride | None,
+) -> Credit:
+    post_credit = None
+    post_points = 0.0
+    if post is not None:
+        published = post.status is PostStatus.published
+        late = published and assignment.due_at is not None and post.published_at > assignment.due_at
+        qualifies = published and post.word_count >= assignment.min_words
+        post_credit = PostCredit(
+            post.id, post.title, post.status, post.word_count, post.published_at, late, qualifies
+        )
+        if qualifies and not late:
+            post_points = assignment.post_points
+        elif qualifies and assignment.late_penalty_percent is not None:
+            post_points = assignment.post_points * (1 - assignment.late_penalty_percent / 100)
+    required = assignment.required_comments
+    comment_points = (
+        assignment.comment_points * min(qualifying, required) / required if required else 0.0
+    )
+    return Credit(
+        student=student,
+        assignment_id=assignment.id,
+        post=post_credit,
+        qualifying_comments=qualifying,
+        required_comments=required,
+        post_points_earned=_round(post_points),
+        comment_points_earned=_round(comment_points),
+        computed_total=_round(post_points + comment_points),
+        max_points=_round(assignment.max_points),
+        override=(
+            Override(override.points, override.reason, override.by_id, override.at)
+            if override
+            else None
+        ),
+    )
+
+
+def _round(value: float) -> float:
+    """Two decimals, halves up, as a gradebook rounds (not binary float's half-even)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _posts(assignment_ids: list[int], author_id: int | None = None) -> dict[tuple[int, int], Row]:
+    """The columns credit needs of each post, not its text."""
+    query = select(
+        Post.id, Post.title, Post.assignment_id, Post.author_id, Post.status, Post.word_count,
+        Post.published_at,
+    ).where(Post.assignment_id.in_(assignment_ids), Post.deleted_at.is_(None))  # fmt: skip
+    if author_id is not None:
+        query = query.where(Post.author_id == author_id)
+    return {(post.assignment_id, post.author_id): post for post in db.session.execute(query)}
+
+
+def _qualifying_comments(
+    assignment_ids: list[int], author_id: int | None = None
+) -> dict[tuple[int, int], int]:
+    """(assignment id, comment author id) -> distinct peer posts with a qualifying comment."""
+    query = (
+        select(Post.assignment_id, Comment.author_id, func.count(func.distinct(Comment.post_id)))
+        .join(Post, Post.id == Comment.post_id)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .where(
+            Post.assignment_id.in_(assignment_ids),
+            Post.status == PostStatus.published,
+            Post.author_id != Comment.author_id,
+            Comment.deleted_at.is_(None),
+            Comment.word_count >= Assignment.comment_min_words,
+            or_(
+                Assignment.comments_due_at.is_(None),
+                Comment.created_at <= Assignment.comments_due_at,
+            ),
+        )
+        .group_by(Post.assignment_id, Comment.author_id)
+    )
+    if author_id is not None:
+        query = query.where(Comment.author_id == author_id)
+    return {(row[0], row[1]): row[2] for row in db.session.execute(query)}
+
+
+def _overrides(
+    assignment_ids: list[int], student_id: int | None = None
+) -> dict[tuple[int, int], ParticipationOverride]:
+    query = select(ParticipationOverride).where(
+        ParticipationOverride.assignment_id.in_(assignment_ids)
+    )
+    if student_id is not None:
+        query = query.where(ParticipationOverride.student_id == student_id)
+    return {(o.assignment_id, o.student_id): o for o in db.session.scalars(query)}
+
+
+def set_override(
+    actor: User, assignment: Assignment, student_id: int, points: float, reason: str, now: datetime
+) -> ParticipationOverride:
+    """Replace a student's total with `points`, for `reason`; audited with before and after.
+
+    Raises NotFound when the person is not a student of the course, Invalid for points
+    outside 0 to twice the maximum or an empty reason.
+    """
+    _require_student(assignment.course_id, student_id)
+    limit = 2 * assignment.max_points
+    if not 0 <= points <= limit:
+        raise Invalid(f"Points must be between 0 and {limit:g}.", field="points")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why the total is overridden.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise Invalid(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+    existing = db.session.scalar(
+        select(ParticipationOverride).where(
+            ParticipationOverride.assignment_id == assignment.id,
+            ParticipationOverride.student_id == student_id,
+        )
+    )
+    before = _snapshot(existing) if existing else None
+    override = existing or ParticipationOverride(assignment_id=assignment.id, student_id=student_id)
+    override.points, override.reason, override.by_id, override.at = points, reason, actor.id, now
+    db.session.add(override)
+    db.session.flush()
+    record(actor, assignment.course_id, "override.set", override, now, before, _snapshot(override))
+    return override
+
+
+def clear_override(actor: User, assignment: Assignment, student_id: int, now: datetime) -> None:
+    """Return to the computed total; the removed override stays in the audit log."""
+    existing = db.session.scalar(
+        select(ParticipationOverride).where(
+            ParticipationOverride.assignment_id == assignment.id,
+            ParticipationOverride.student_id == student_id,
+        )
+    )
+    if existing is None:
+        return
+    record(actor, assignment.course_id, "override.clear", existing, now, _snapshot(existing))
+    db.session.delete(existing)
+
+
+def _snapshot(override: ParticipationOverride) -> dict[str, object]:
+    return {"student_id": override.student_id, "points": override.points, "reason": override.reason}
+
+
+def _require_student(course_id: int, user_id: int) -> None:
+    is_student = db.session.scalar(
+        select(Membership.id).where(
+            and_(
+                Membership.course_id == course_id,
+                Membership.user_id == user_id,
+                Membership.role == Role.student,
+            )
+        )
+    )
+    if is_student is None:
+        raise NotFound("That person is not a student of this course.", field="user_id")
