@@ -13,11 +13,14 @@ from coursehub.errors import json_error
 M = TypeVar("M", bound=BaseModel)
 
 PAGE_MAX = 1_000_000  # far past any list; keeps the offset a sane number
+TIME_EXAMPLE = "2025-03-07T23:59:00+01:00"
 
 # Errors that mean "wrong JSON type" (400) rather than "a bad value of the right type" (422).
 _TYPE_ERRORS = {
     "string_type": "a string",
     "int_type": "an integer",
+    "float_type": "a number",
+    "datetime_type": "a string with a date and time",
     "bool_type": "true or false",
     "list_type": "an array",
     "model_type": "an object",
@@ -138,6 +141,10 @@ def _value_message(model: type[BaseModel], error: ErrorDetails) -> str:
             return (field and field.description) or "This is not in the expected form."
         case "enum":
             return f"Must be one of {ctx['expected']}."
+        case "timezone_aware":
+            return f"Give the UTC offset, as in {TIME_EXAMPLE}; without one the time is ambiguous."
+        case "datetime_parsing" | "datetime_from_date_parsing":
+            return f"Use an ISO 8601 date and time with a UTC offset, as in {TIME_EXAMPLE}."
     return error["msg"]
 
 

@@ -91,13 +91,35 @@ def students(course_id: int) -> list[User]:
     )
 
 
+@dataclass(frozen=True)
+class Gradebook:
+    """Students (by name) by assignments, each cell a Credit."""
+
+    students: list[User]
+    assignments: list[Assignment]
+    cells: dict[tuple[int, int], Credit]  # (student id, assignment id)
+
+    def row(self, student: User) -> list[Credit]:
+        return [self.cells[(student.id, assignment.id)] for assignment in self.assignments]
+
+    def column(self, assignment: Assignment) -> list[Credit]:
+        return [self.cells[(student.id, assignment.id)] for student in self.students]
+
+    def total(self, student: User) -> float:
+        return _round(sum(credit.total for credit in self.row(student)))
+
+    @property
+    def max_total(self) -> float:
+        return _round(sum(assignment.max_points for assignment in self.assignments))
+
+
 def assignment_credit(assignment: Assignment) -> list[Credit]:
     """Every student's credit in one assignment, in four statements."""
-    return course_credit(assignment.course_id, [assignment])[assignment.id]
+    return gradebook(assignment.course_id, [assignment]).column(assignment)
 
 
-def course_credit(course_id: int, assignments: Iterable[Assignment]) -> dict[int, list[Credit]]:
-    """Every student's credit in each assignment, keyed by assignment id, students by name.
+def gradebook(course_id: int, assignments: Iterable[Assignment]) -> Gradebook:
+    """Every student's credit in each of the assignments.
 
     Four statements whatever the number of students, posts or comments.
     """
@@ -107,19 +129,18 @@ def course_credit(course_id: int, assignments: Iterable[Assignment]) -> dict[int
     posts = _posts(ids)
     comments = _qualifying_comments(ids)
     overrides = _overrides(ids)
-    return {
-        assignment.id: [
-            _credit(
-                assignment,
-                person,
-                posts.get((assignment.id, person.id)),
-                comments.get((assignment.id, person.id), 0),
-                overrides.get((assignment.id, person.id)),
-            )
-            for person in people
-        ]
+    cells = {
+        (person.id, assignment.id): _credit(
+            assignment,
+            person,
+            posts.get((assignment.id, person.id)),
+            comments.get((assignment.id, person.id), 0),
+            overrides.get((assignment.id, person.id)),
+        )
         for assignment in assignments
+        for person in people
     }
+    return Gradebook(people, assignments, cells)
 
 
 def student_credit(assignment: Assignment, student: User) -> Credit:
