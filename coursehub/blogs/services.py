@@ -103,17 +103,23 @@ def create_post(
 ) -> Post:
     """Start the author's post for an assignment, as a draft or published.
 
-    Raises Conflict when they already have one, Invalid for an empty title or body,
-    topics the assignment does not offer, or an assignment not yet open.
+    A post the author removed is started afresh in the same place, its old text kept
+    as a revision. Raises Conflict when they already have a post, Invalid for an
+    empty title or body, topics the assignment does not offer, or an assignment not
+    yet open.
     """
     if assignment.opens_at is not None and now < assignment.opens_at:
         raise Invalid("This assignment is not open yet.", field="status")
-    existing = db.session.scalar(
-        select(Post.id).where(Post.assignment_id == assignment.id, Post.author_id == author.id)
+    post = db.session.scalar(
+        select(Post).where(Post.assignment_id == assignment.id, Post.author_id == author.id)
     )
-    if existing is not None:
+    if post is not None and post.deleted_at is None:
         raise Conflict("You already have a post for this assignment; edit it instead.")
-    post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
+    if post is None:
+        post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
+    else:
+        db.session.add(_revision_of(post, now))
+        post.deleted_at, post.status, post.published_at = None, PostStatus.draft, None
     citations = _write_post(post, title, body, topic_ids, publish, now)
     db.session.add(post)
     db.session.flush()
@@ -128,20 +134,20 @@ def update_post(
 
     A published post stays published. Raises Invalid as create_post does.
     """
-    before = (post.title, post.body, post.body_html, post.status)
+    before = _revision_of(post, now)
     citations = _write_post(post, title, body, topic_ids, publish or post.is_published, now)
-    if before[:2] != (post.title, post.body) and before[3] is PostStatus.published:
-        db.session.add(
-            PostRevision(
-                post_id=post.id,
-                title=before[0],
-                body=before[1],
-                body_html=before[2],
-                status=before[3],
-                created_at=now,
-            )
-        )
+    changed = (before.title, before.body) != (post.title, post.body)
+    if changed and before.status is PostStatus.published:
+        db.session.add(before)
     _record_citations(post, citations)
+
+
+def _revision_of(post: Post, now: datetime) -> PostRevision:
+    """The post as it is now, to keep when it is replaced at `now`."""
+    return PostRevision(
+        post_id=post.id, title=post.title, body=post.body, body_html=post.body_html,
+        status=post.status, created_at=now,
+    )  # fmt: skip
 
 
 def _write_post(
