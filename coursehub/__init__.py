@@ -42,12 +42,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from coursehub.blogs.views import bp as blogs_bp
     from coursehub.cli import register_cli
     from coursehub.courses.views import bp as courses_bp
+    from coursehub.participation.views import bp as participation_bp
     from coursehub.urls import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(accounts_bp)
     app.register_blueprint(courses_bp)
     app.register_blueprint(blogs_bp)
+    app.register_blueprint(participation_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     errors.register(app)
@@ -72,6 +74,11 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
             f"sqlite:///{instance / 'coursehub.sqlite'}"
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Day boundaries in SQL (charts) are UTC days, whatever the server's zone.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"options": "-c timezone=UTC"})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")

@@ -115,6 +115,16 @@ def can_delete_comment(membership: Membership | None, comment: Comment) -> bool:
     )
 
 
+def can_grade(membership: Membership | None) -> bool:
+    """Participation tables, the gradebook, overrides and exports: instructors and TAs."""
+    return membership is not None and membership.role.is_staff
+
+
+def can_view_credit(membership: Membership | None, student_id: int) -> bool:
+    """A student sees their own credit; staff see everyone's."""
+    return membership is not None and (membership.role.is_staff or membership.user_id == student_id)
+
+
 def register(app: Flask) -> None:
     """Expose the predicates to templates so pages hide what views would refuse."""
     app.jinja_env.globals.update(

@@ -7,6 +7,7 @@ YouTube and Vimeo links, and lecture citations such as `[[video:12@14:05]]`.
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -24,7 +25,7 @@ _YOUTUBE_HOSTS = {
     "youtube-nocookie.com",
     "www.youtube-nocookie.com",
 }
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 
 
@@ -63,11 +64,11 @@ def video_source(url: str) -> VideoSource:
             video_id = parse_qs(parts.query).get("v", [""])[0]
         else:
             video_id = re.sub(r"^/(embed|shorts|live|v)/", "", path)
-        if not _YOUTUBE_ID.match(video_id):
+        if not _YOUTUBE_ID.fullmatch(video_id):
             raise ValueError("That YouTube link does not name a video.")
         return VideoSource("youtube", f"https://www.youtube-nocookie.com/embed/{video_id}")
     if host in _VIMEO_HOSTS:
-        match = re.match(r"^(?:/video)?/(\d+)$", path)
+        match = re.fullmatch(r"(?:/video)?/([0-9]+)", path)
         if not match:
             raise ValueError("That Vimeo link does not name a video.")
         return VideoSource("vimeo", f"https://player.vimeo.com/video/{match[1]}?dnt=1")
@@ -96,10 +97,16 @@ _CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 _MARKDOWN_EXTENSIONS = ["footnotes", "tables", "fenced_code", "sane_lists"]
 
 # `[[video:12@14:05]]` or `[[video:12@1:02:03]]`
-CITATION = re.compile(r"\[\[video:(\d{1,9})@((?:\d{1,3}:)?\d{1,2}:\d{2})\]\]")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+CITATION = re.compile(r"\[\[video:([0-9]{1,9})@((?:[0-9]{1,3}:)?[0-9]{1,2}:[0-9]{2})\]\]")
+# Python-Markdown's fences: at the start of the line, closed by the same fence alone.
+_FENCE = re.compile(r"(~{3,}|`{3,})")
 _LONE_URL = re.compile(r"^ {0,3}<?(https://[^\s<>]+)>?\s*$")
-_CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.DOTALL)
+# An upload is one file name in the course's uploads folder: no "..", "/", "\\" or "%".
+_UPLOAD_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)*")
+# Sanitized HTML quotes every attribute value and escapes "<" in text, so a tag runs from
+# "<" to the first ">" outside quotes and everything between tags is text.
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+_TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 
 
@@ -128,7 +135,7 @@ def render_markdown(
     source, embeds = _extract_embeds(text, nonce)
     html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
     # The page title is the only <h1>; user headings start one level below it.
-    html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html)
+    html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html, flags=re.I)
     html = nh3.clean(
         html,
         tags=_TAGS,
@@ -141,25 +148,32 @@ def render_markdown(
         filter_style_properties={"text-align"},
         id_prefix=id_prefix,
     )
-    for token, source_ in embeds.items():
+    for token, (url, source_) in embeds.items():
         html = html.replace(f"<p>{token}</p>", _embed_html(source_))
+        # Where Markdown put the line inside other markup (raw HTML), it stays as typed.
+        html = html.replace(token, escape(url))
     html, citations = _link_citations(html, video_titles)
     return Rendered(html=html, word_count=count_words(html), citations=citations)
 
 
-def _extract_embeds(text: str, nonce: str) -> tuple[str, dict[str, VideoSource]]:
+def _extract_embeds(text: str, nonce: str) -> tuple[str, dict[str, tuple[str, VideoSource]]]:
     """Swap each YouTube or Vimeo link alone on its line (outside code) for a token."""
-    lines, embeds, fenced = [], {}, False
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        match = None if fenced else _LONE_URL.match(line)
+    lines: list[str] = []
+    embeds: dict[str, tuple[str, VideoSource]] = {}
+    fence: str | None = None
+    # Lines as Markdown sees them: str.splitlines() would also split at U+2028 and others.
+    for line in re.split(r"\r\n?|\n", text):
+        if fence is None and (opening := _FENCE.match(line)):
+            fence = opening[1]
+        elif fence is not None and line.rstrip(" \t") == fence:
+            fence = None
+        match = None if fence else _LONE_URL.match(line)
         source = _embeddable(match[1]) if match else None
         if source is None:
             lines.append(line)
             continue
-        token = f"CHEMBED{nonce}N{len(embeds)}"
-        embeds[token] = source
+        token = f"CHEMBED{nonce}N{len(embeds)}E"  # E: no token is the start of another
+        embeds[token] = (match[1], source)
         lines.extend(["", token, ""])
     return "\n".join(lines), embeds
 
@@ -183,10 +197,16 @@ def _embed_html(source: VideoSource) -> str:
 
 def _attribute_filter(id_prefix: str, uploads_path: str | None):
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "a" and attribute == "href" and value.startswith("#"):
-            return f"#{id_prefix}{value[1:]}"  # footnote links follow their prefixed ids
+        if tag == "a" and attribute == "href" and value.strip().startswith("#"):
+            # Footnote links follow their ids, which nh3 prefixes unless already prefixed.
+            target = value.strip()[1:]
+            return f"#{target}" if target.startswith(id_prefix) else f"#{id_prefix}{target}"
         if tag == "img" and attribute == "src":
-            own = uploads_path is not None and value.startswith(uploads_path)
+            own = (
+                uploads_path is not None
+                and value.startswith(uploads_path)
+                and _UPLOAD_NAME.fullmatch(value[len(uploads_path) :]) is not None
+            )
             return value if value.startswith("https://") or own else None
         return value
 
@@ -196,8 +216,25 @@ def _attribute_filter(id_prefix: str, uploads_path: str | None):
 def _link_citations(
     html: str, video_titles: Callable[[Iterable[int]], Mapping[int, str]] | None
 ) -> tuple[str, list[tuple[int, int]]]:
-    """Turn citations outside code into links to that moment of the lecture video."""
-    wanted = {int(match[1]) for match in CITATION.finditer(html)}
+    """Turn citations in text into links to that moment of the lecture video.
+
+    Only text outside code and links: not attribute values, where a link would break the
+    tag open, and not another link's text, where links would nest.
+    """
+    pieces = _TAG.split(html)  # text, tag, text, tag, ..., text
+    linkable: list[bool] = []
+    depth = 0  # open <a>, <code> and <pre> around the text
+    for i, piece in enumerate(pieces):
+        name = _TAG_NAME.match(piece) if i % 2 else None
+        if name and name[2] in {"a", "code", "pre"}:
+            depth += -1 if name[1] else 1
+        linkable.append(not i % 2 and depth == 0)
+    wanted = {
+        int(match[1])
+        for piece, ok in zip(pieces, linkable, strict=True)
+        if ok
+        for match in CITATION.finditer(piece)
+    }
     titles = video_titles(wanted) if wanted and video_titles else {}
     citations: list[tuple[int, int]] = []
 
@@ -211,9 +248,10 @@ def _link_citations(
             f"▶ {escape(titles[video_id])} · {match[2]}</a>"
         )
 
-    pieces = _CODE.split(html)
-    # Odd pieces are code, where a citation is shown as typed.
-    html = "".join(p if i % 2 else CITATION.sub(link, p) for i, p in enumerate(pieces))
+    html = "".join(
+        CITATION.sub(link, piece) if ok else piece
+        for piece, ok in zip(pieces, linkable, strict=True)
+    )
     return html, citations
 
 
@@ -230,6 +268,12 @@ class _ReaderText(HTMLParser):
 
     _SKIPPED_TAGS = {"blockquote", "code", "pre"}
     _SKIPPED_CLASSES = {"footnote-ref", "footnote-backref", "citation"}
+    # Text flows across the edges of these, so "**un**believable" is one word.
+    _INLINE_TAGS = {
+        "a", "abbr", "b", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "strong",
+        "sub", "sup", "wbr",
+    }  # fmt: skip
+    _VOID_TAGS = {"br", "hr", "img", "wbr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -237,21 +281,31 @@ class _ReaderText(HTMLParser):
         self._stack: list[bool] = []  # per open element: does it hide its text?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"br", "hr", "img", "wbr"}:
-            self.parts.append(" ")
-            return
         classes = set((dict(attrs).get("class") or "").split())
-        self._stack.append(tag in self._SKIPPED_TAGS or bool(classes & self._SKIPPED_CLASSES))
-        self.parts.append(" ")
+        hides = tag in self._SKIPPED_TAGS or bool(classes & self._SKIPPED_CLASSES)
+        if tag not in self._VOID_TAGS:
+            self._stack.append(hides)
+        self._separate(tag, hides)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._stack:
-            self._stack.pop()
-        self.parts.append(" ")
+        if tag in self._VOID_TAGS:
+            return  # <br/> reaches here too, and opened nothing
+        hides = self._stack.pop() if self._stack else False
+        self._separate(tag, hides)
 
     def handle_data(self, data: str) -> None:
         if not any(self._stack):
             self.parts.append(data)
+
+    def _separate(self, tag: str, hides: bool) -> None:
+        # A block, a line break, an image or a hidden element ends the word before it.
+        if tag not in self._INLINE_TAGS or hides:
+            self.parts.append(" ")
+
+
+# Combining marks (accents, vowel signs) and invisible format characters (soft hyphen,
+# zero-width space) belong to the letters around them: they neither split nor make a word.
+_INVISIBLE_IN_WORDS = {"Mn", "Mc", "Me", "Cf"}
 
 
 def count_words(html: str) -> int:
@@ -259,4 +313,7 @@ def count_words(html: str) -> int:
     reader = _ReaderText()
     reader.feed(html)
     reader.close()
-    return len(_WORD.findall("".join(reader.parts)))
+    text = "".join(
+        ch for ch in "".join(reader.parts) if unicodedata.category(ch) not in _INVISIBLE_IN_WORDS
+    )
+    return len(_WORD.findall(text))

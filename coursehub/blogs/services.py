@@ -80,7 +80,7 @@ def _apply_assignment(assignment: Assignment, chapter: Chapter, spec: Assignment
     topics = {topic.id: topic for topic in chapter.topics}
     if not set(spec.topic_ids) <= topics.keys():
         raise Invalid("Choose topics of this chapter.", field="topic_ids")
-    rendered = render_markdown(spec.prompt, id_prefix="prompt-")
+    rendered = render_course_text(spec.prompt, chapter.course_id, "prompt-")
     assignment.title = spec.title.strip()
     assignment.prompt, assignment.prompt_html = spec.prompt, rendered.html
     assignment.topics = [topics[topic_id] for topic_id in dict.fromkeys(spec.topic_ids)]
@@ -118,7 +118,7 @@ def create_post(
     if post is None:
         post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
     else:
-        db.session.add(_revision_of(post, now))
+        db.session.add(_revision(post, post.title, post.body, post.status, now))
         post.deleted_at, post.status, post.published_at = None, PostStatus.draft, None
     citations = _write_post(post, title, body, topic_ids, publish, now)
     db.session.add(post)
@@ -134,20 +134,29 @@ def update_post(
 
     A published post stays published. Raises Invalid as create_post does.
     """
-    before = _revision_of(post, now)
+    before = (post.title, post.body, post.status)
     citations = _write_post(post, title, body, topic_ids, publish or post.is_published, now)
-    changed = (before.title, before.body) != (post.title, post.body)
-    if changed and before.status is PostStatus.published:
-        db.session.add(before)
+    if before[:2] != (post.title, post.body) and before[2] is PostStatus.published:
+        db.session.add(_revision(post, *before, now))
     _record_citations(post, citations)
 
 
-def _revision_of(post: Post, now: datetime) -> PostRevision:
-    """The post as it is now, to keep when it is replaced at `now`."""
+def _revision(post: Post, title: str, body: str, status: PostStatus, now: datetime) -> PostRevision:
+    """An earlier version of `post`, replaced at `now`."""
+    # Rendered afresh: the revisions page shows several versions, each needing its own ids.
+    html = render_course_text(body, post.assignment.course_id, _revision_prefix()).html
     return PostRevision(
-        post_id=post.id, title=post.title, body=post.body, body_html=post.body_html,
-        status=post.status, created_at=now,
-    )  # fmt: skip
+        post_id=post.id, title=title, body=body, body_html=html, status=status, created_at=now
+    )
+
+
+def _comment_prefix() -> str:
+    """Footnote ids of one comment, apart from every other text on the page."""
+    return f"c{secrets.token_hex(4)}-"
+
+
+def _revision_prefix() -> str:
+    return f"r{secrets.token_hex(4)}-"
 
 
 def _write_post(
@@ -165,7 +174,7 @@ def _write_post(
         raise Invalid("Choose topics this assignment offers.", field="topic_ids")
     if offered and not topic_ids:
         raise Invalid("Choose the topic your post discusses.", field="topic_ids")
-    rendered = render_post_body(body, assignment.course_id)
+    rendered = render_course_text(body, assignment.course_id, "post-")
     if (post.title, post.body) != (title, body) or post.id is None:
         post.updated_at = now
     post.title, post.body = title, body
@@ -176,11 +185,13 @@ def _write_post(
     return rendered.citations
 
 
-def render_post_body(body: str, course_id: int) -> Rendered:
-    """The pipeline every post goes through, for saving and for the editor's preview."""
+def render_course_text(text: str, course_id: int, id_prefix: str) -> Rendered:
+    """The pipeline every prompt, post and comment of a course goes through, for saving
+    and for the editor's preview: images may come from the course's uploads, and
+    lecture citations link to the course's videos."""
     return render_markdown(
-        body,
-        id_prefix="post-",
+        text,
+        id_prefix=id_prefix,
         uploads_path=f"/courses/{course_id}/uploads/",
         video_titles=lambda ids: _video_titles(course_id, ids),
     )
@@ -229,7 +240,7 @@ def add_comment(
         raise Invalid("Write something before posting.", field="body")
     if parent is not None and parent.depth >= MAX_DEPTH:
         parent = db.session.get(Comment, parent.parent_id)
-    rendered = render_markdown(body, id_prefix=f"c{secrets.token_hex(4)}-")
+    rendered = render_course_text(body, post.assignment.course_id, _comment_prefix())
     comment = Comment(
         post=post, author=author, parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 1, body=body, body_html=rendered.html,
@@ -268,7 +279,7 @@ def edit_comment(comment: Comment, body: str, now: datetime) -> None:
     if body == comment.body:
         return
     db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, created_at=now))
-    rendered = render_markdown(body, id_prefix=f"c{secrets.token_hex(4)}-")
+    rendered = render_course_text(body, comment.post.assignment.course_id, _comment_prefix())
     comment.body, comment.body_html, comment.word_count = body, rendered.html, rendered.word_count
     comment.edited_at = now
 
@@ -363,14 +374,14 @@ def render_all(batch_size: int = 500) -> Iterator[int]:
 
 def _rerender(item: Assignment | Post | PostRevision | Comment) -> None:
     if isinstance(item, Assignment):
-        item.prompt_html = render_markdown(item.prompt, id_prefix="prompt-").html
+        item.prompt_html = render_course_text(item.prompt, item.course_id, "prompt-").html
     elif isinstance(item, Comment):
-        rendered = render_markdown(item.body, id_prefix=f"c{secrets.token_hex(4)}-")
+        rendered = render_course_text(item.body, item.post.assignment.course_id, _comment_prefix())
         item.body_html, item.word_count = rendered.html, rendered.word_count
     elif isinstance(item, PostRevision):
         course_id = db.session.get(Post, item.post_id).assignment.course_id
-        item.body_html = render_post_body(item.body, course_id).html
+        item.body_html = render_course_text(item.body, course_id, _revision_prefix()).html
     else:
-        rendered = render_post_body(item.body, item.assignment.course_id)
+        rendered = render_course_text(item.body, item.assignment.course_id, "post-")
         item.body_html, item.word_count = rendered.html, rendered.word_count
         _record_citations(item, rendered.citations)

@@ -27,6 +27,7 @@ from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
+from coursehub.participation import services as participation
 
 bp = Blueprint("blogs", __name__)
 
@@ -120,11 +121,14 @@ def assignment(assignment_id: int):
         membership, assignment, own is not None and own.is_published
     )
     posts = [] if blocked else queries.summaries(queries.published_posts(assignment.id))
+    progress = None
+    if permissions.can_write_post(membership):
+        progress = participation.student_credits([assignment], current_user)[0]
     return render_template(
         "blogs/assignment.html", assignment=assignment, chapter=assignment.chapter,
         course=assignment.chapter.course, membership=membership, own=own, blocked=blocked,
         posts=posts, groups=_by_topic(assignment, posts),
-        needs_feedback=queries.needs_feedback(posts, current_user.id),
+        needs_feedback=queries.needs_feedback(posts, current_user.id), progress=progress,
     )  # fmt: skip
 
 
@@ -180,7 +184,7 @@ def preview(course_id: int):
     text = body.get("body") if isinstance(body, dict) else None
     if not isinstance(text, str) or len(text) > BODY_MAX:
         abort(400, f"Send {{'body': text}} of at most {BODY_MAX} characters.")
-    rendered = services.render_post_body(text.replace("\x00", ""), course.id)
+    rendered = services.render_course_text(text.replace("\x00", ""), course.id, "post-")
     return jsonify(html=rendered.html, word_count=rendered.word_count)
 
 

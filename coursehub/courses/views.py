@@ -22,6 +22,7 @@ from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
+from coursehub.participation import services as participation
 from coursehub.rendering import video_source
 
 bp = Blueprint("courses", __name__)
@@ -84,8 +85,14 @@ def join():
 @bp.get("/courses/<id:course_id>")
 def course(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
+    progress = []
+    if permissions.can_write_post(membership):
+        assignments = blog_queries.course_assignments(course.id)
+        credits = participation.student_credits(assignments, current_user)
+        progress = list(zip(assignments, credits, strict=True))
     return render_template(
         "courses/course.html",
+        progress=progress,
         course=course,
         membership=membership,
         chapters=queries.chapters_of(course.id),

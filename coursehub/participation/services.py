@@ -143,16 +143,23 @@ def gradebook(course_id: int, assignments: Iterable[Assignment]) -> Gradebook:
     return Gradebook(people, assignments, cells)
 
 
-def student_credit(assignment: Assignment, student: User) -> Credit:
-    """One student's credit in one assignment (for their own progress)."""
-    ids = [assignment.id]
-    return _credit(
-        assignment,
-        student,
-        _posts(ids, student.id).get((assignment.id, student.id)),
-        _qualifying_comments(ids, student.id).get((assignment.id, student.id), 0),
-        _overrides(ids, student.id).get((assignment.id, student.id)),
-    )
+def student_credits(assignments: Iterable[Assignment], student: User) -> list[Credit]:
+    """One student's credit in each assignment (their own progress), in three statements."""
+    assignments = list(assignments)
+    ids = [assignment.id for assignment in assignments]
+    posts = _posts(ids, student.id)
+    comments = _qualifying_comments(ids, student.id)
+    overrides = _overrides(ids, student.id)
+    return [
+        _credit(
+            assignment,
+            student,
+            posts.get((assignment.id, student.id)),
+            comments.get((assignment.id, student.id), 0),
+            overrides.get((assignment.id, student.id)),
+        )
+        for assignment in assignments
+    ]
 
 
 def _credit(
@@ -297,7 +304,12 @@ def clear_override(actor: User, assignment: Assignment, student_id: int, now: da
 
 
 def _snapshot(override: ParticipationOverride) -> dict[str, object]:
-    return {"student_id": override.student_id, "points": override.points, "reason": override.reason}
+    return {
+        "assignment_id": override.assignment_id,
+        "student_id": override.student_id,
+        "points": override.points,
+        "reason": override.reason,
+    }
 
 
 def _require_student(course_id: int, user_id: int) -> None:
@@ -312,3 +324,45 @@ def _require_student(course_id: int, user_id: int) -> None:
     )
     if is_student is None:
         raise NotFound("That person is not a student of this course.", field="user_id")
+
+
+@dataclass(frozen=True)
+class CommentCheck:
+    """One comment a student wrote in an assignment, and why it counts or does not."""
+
+    comment: Comment
+    post: Post
+    reasons: tuple[str, ...]  # empty when it qualifies
+
+    @property
+    def qualifies(self) -> bool:
+        return not self.reasons
+
+
+def comment_checks(assignment: Assignment, student: User) -> list[CommentCheck]:
+    """The student's comments on the assignment's posts, each checked against the rules
+    (the same rules _qualifying_comments counts in SQL), oldest first."""
+    rows = db.session.execute(
+        select(Comment, Post)
+        .join(Post, Post.id == Comment.post_id)
+        .where(Post.assignment_id == assignment.id, Comment.author_id == student.id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    checks = []
+    for comment, post in rows:
+        reasons = []
+        if post.author_id == student.id:
+            reasons.append("on their own post")
+        if post.status is not PostStatus.published:
+            reasons.append("on a draft")
+        if comment.deleted_at is not None:
+            reasons.append("deleted")
+        if comment.word_count < assignment.comment_min_words:
+            reasons.append(f"{comment.word_count} words, {assignment.comment_min_words} needed")
+        if (
+            assignment.comments_due_at is not None
+            and comment.created_at > assignment.comments_due_at
+        ):
+            reasons.append("after comments were due")
+        checks.append(CommentCheck(comment, post, tuple(reasons)))
+    return checks
