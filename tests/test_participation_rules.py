@@ -216,7 +216,7 @@ def test_override_replaces_the_total_and_is_audited(rules, instructor, student):
     events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [(e.action, e.before, e.after["points"]) for e in events] == [
         ("override.set", None, 12.5),
-        ("override.set", {"student_id": student.id, "points": 12.5,
+        ("override.set", {"assignment_id": rules.id, "student_id": student.id, "points": 12.5,
                           "reason": "Posted on paper in class"}, 14),
     ]  # fmt: skip
     assert all(e.actor_id == instructor.id for e in events)
