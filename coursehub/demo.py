@@ -140,7 +140,7 @@ def load_demo(now: datetime) -> Course:
     for username, _, role in PEOPLE[1:]:
         join_course(users[username], course.join_code, now)
         if role is not Role.student:
-            set_role(course, users[username].id, role)
+            set_role(course, users[username].id, role, users["rivera"], now)
     chapters = {
         number: create_chapter(
             course,

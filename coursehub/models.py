@@ -1,4 +1,5 @@
 """Every model, imported in one place so the metadata is complete for Alembic."""
+
 from coursehub.accounts.models import ApiToken, User
 from coursehub.audit.models import AuditEvent
 from coursehub.blogs.models import (

@@ -31,7 +31,8 @@ def member(course: Course, username: str, role: str, display_name: str | None = 
     person = user(username, display_name)
     courses.join_course(person, course.join_code, utcnow())
     if role != "student":
-        courses.set_role(course, person.id, Role(role))
+        instructor = db.session.get(User, course.created_by_id)
+        courses.set_role(course, person.id, Role(role), instructor, utcnow())
     db.session.commit()
     return person
 

@@ -9,16 +9,17 @@ from coursehub.extensions import db
 from tests import factories
 
 
-def test_a_removed_post_can_be_written_again_keeping_the_old_text(chapter, student):
+def test_a_removed_post_can_be_written_again_and_stays_removed(chapter, student, ta):
     assignment = factories.assignment(chapter)
     first = factories.post(student, assignment, title="First try")
-    services.delete_post(first, utcnow())
+    factories.comment(ta, first)
+    services.delete_post(first, ta, utcnow())
     db.session.commit()
     again = factories.post(student, assignment, title="Second try", publish=False)
-    assert again.id == first.id and again.deleted_at is None and not again.is_published
-    kept = db.session.scalars(select(PostRevision.title)).all()
-    assert kept == ["First try"]
-    assert db.session.scalar(select(func.count()).select_from(Post)) == 1
+    assert again.id != first.id and not again.is_published
+    db.session.refresh(first)
+    assert first.deleted_at is not None, "the removed post and its discussion stay removed"
+    assert db.session.scalar(select(func.count()).select_from(Post)) == 2
 
 
 def test_editing_a_published_post_keeps_each_earlier_version(chapter, student):

@@ -155,7 +155,7 @@ def test_deleted_comment_does_not_count(rules, student, other_student):
 def test_comment_keeps_counting_when_the_post_is_removed(rules, student, other_student):
     post = write(other_student, rules)
     say(student, post)
-    blogs.delete_post(post, LATE)
+    blogs.delete_post(post, other_student, LATE)
     db.session.commit()
     assert credit_of(rules, student).qualifying_comments == 1
     assert credit_of(rules, other_student).post is None

@@ -229,7 +229,7 @@ def delete_post(user: User, post_id: int) -> ResponseReturnValue:
         can_delete_post(membership, post),
         "Only its author or the course's staff can delete a post.",
     )
-    services.delete_post(post, utcnow())
+    services.delete_post(post, user, utcnow())
     db.session.commit()
     return "", 204
 

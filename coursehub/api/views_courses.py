@@ -147,7 +147,7 @@ def set_role(user: User, course_id: int, user_id: int) -> ResponseReturnValue:
     course, membership = queries.course_for_member(user, course_id)
     require(can_manage_roles(membership), INSTRUCTORS_ONLY)
     body = parse(RoleChange)
-    changed = services.set_role(course, user_id, body.role)
+    changed = services.set_role(course, user_id, body.role, user, utcnow())
     db.session.commit()
     return member_json(changed, with_email=can_see_emails(membership))
 

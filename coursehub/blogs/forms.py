@@ -24,14 +24,17 @@ from coursehub.forms import Form
 
 
 class TopicChoices(SelectMultipleField):
-    """Topics as a list of checkboxes."""
+    """Topics as a list of checkboxes, valued by topic id."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, **kwargs) -> None:
+        # The ids must be ints when the submitted values are read, in the constructor.
+        super().__init__(*args, coerce=int, **kwargs)
+
     def set_topics(self, topics: list[Topic]) -> None:
         self.choices = [(topic.id, topic.name) for topic in topics]
-        self.coerce = int
 
 
 def _count(label: str, description: str = "") -> IntegerField:

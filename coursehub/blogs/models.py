@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coursehub.accounts.models import User
@@ -79,7 +79,27 @@ class Post(db.Model):
     """A student's blog post for an assignment: one per student per assignment."""
 
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("assignment_id", "author_id"),)
+    __table_args__ = (
+        # One live post per student and assignment; a removed one stays beside it.
+        Index(
+            "uq_posts_live_author",
+            "assignment_id",
+            "author_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),  # fmt: skip
+        # Covers participation credit, so it never reads the (large) post rows.
+        Index(
+            "ix_posts_credit",
+            "assignment_id",
+            "author_id",
+            "status",
+            "word_count",
+            "published_at",
+            "deleted_at",
+        ),  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
@@ -137,7 +157,17 @@ class Comment(db.Model):
     """A comment on a post, or a reply to another comment of the same post."""
 
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_post_id_created_at", "post_id", "created_at"),)
+    # A post's thread in order; also covers counting qualifying comments.
+    __table_args__ = (
+        Index(
+            "ix_comments_post_thread",
+            "post_id",
+            "created_at",
+            "author_id",
+            "word_count",
+            "deleted_at",
+        ),  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))

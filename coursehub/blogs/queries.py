@@ -46,12 +46,18 @@ def assignment_for_member(user: User, assignment_id: int) -> tuple[Assignment, M
 
 
 def post_for_member(user: User, post_id: int) -> tuple[Post, Membership]:
-    """A post (not deleted) with author, assignment and topics, and the user's membership."""
+    """A post with author, assignment and topics, and the user's membership; 404 when
+    it is removed, is someone else's draft, or the user is not in the course."""
     row = db.session.execute(
         select(Post, Membership)
         .join(Assignment, Assignment.id == Post.assignment_id)
         .join(Membership, Membership.course_id == Assignment.course_id)
-        .where(Post.id == post_id, Post.deleted_at.is_(None), Membership.user_id == user.id)
+        .where(
+            Post.id == post_id,
+            Post.deleted_at.is_(None),
+            or_(Post.status == PostStatus.published, Post.author_id == user.id),
+            Membership.user_id == user.id,
+        )
         .options(*_POST_LOAD, joinedload(Post.assignment).joinedload(Assignment.chapter))
     ).first()
     if row is None:

@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, select, update
 
 from coursehub.accounts.models import User
+from coursehub.audit.services import record
 from coursehub.blogs.models import (
     MAX_DEPTH,
     Assignment,
@@ -103,23 +104,22 @@ def create_post(
 ) -> Post:
     """Start the author's post for an assignment, as a draft or published.
 
-    A post the author removed is started afresh in the same place, its old text kept
-    as a revision. Raises Conflict when they already have a post, Invalid for an
-    empty title or body, topics the assignment does not offer, or an assignment not
-    yet open.
+    Raises Conflict when they already have a post (a removed one does not count),
+    Invalid for an empty title or body, topics the assignment does not offer, or an
+    assignment not yet open.
     """
     if assignment.opens_at is not None and now < assignment.opens_at:
         raise Invalid("This assignment is not open yet.", field="status")
-    post = db.session.scalar(
-        select(Post).where(Post.assignment_id == assignment.id, Post.author_id == author.id)
+    existing = db.session.scalar(
+        select(Post.id).where(
+            Post.assignment_id == assignment.id,
+            Post.author_id == author.id,
+            Post.deleted_at.is_(None),
+        )
     )
-    if post is not None and post.deleted_at is None:
+    if existing is not None:
         raise Conflict("You already have a post for this assignment; edit it instead.")
-    if post is None:
-        post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
-    else:
-        db.session.add(_revision(post, post.title, post.body, post.status, now))
-        post.deleted_at, post.status, post.published_at = None, PostStatus.draft, None
+    post = Post(assignment=assignment, author=author, created_at=now, status=PostStatus.draft)
     citations = _write_post(post, title, body, topic_ids, publish, now)
     db.session.add(post)
     db.session.flush()
@@ -214,9 +214,12 @@ def _record_citations(post: Post, citations: list[tuple[int, int]]) -> None:
     )
 
 
-def delete_post(post: Post, now: datetime) -> None:
-    """Hide a post. Nothing is destroyed: its comments keep counting for their authors."""
+def delete_post(post: Post, actor: User, now: datetime) -> None:
+    """Hide a post, audited. Nothing is destroyed: its comments keep counting."""
+    if post.deleted_at is not None:
+        return
     post.deleted_at = now
+    record(actor, post.assignment.course_id, "post.delete", post, now, {"title": post.title})
 
 
 def add_comment(
@@ -238,6 +241,7 @@ def add_comment(
             raise Invalid("You can only reply to a comment of this post.", field="parent_id")
     if not body.strip():
         raise Invalid("Write something before posting.", field="body")
+    replied_to = parent
     if parent is not None and parent.depth >= MAX_DEPTH:
         parent = db.session.get(Comment, parent.parent_id)
     rendered = render_course_text(body, post.assignment.course_id, _comment_prefix())
@@ -248,18 +252,18 @@ def add_comment(
     )  # fmt: skip
     db.session.add(comment)
     db.session.flush()
-    _notify(comment, parent)
+    _notify(comment, replied_to)
     return comment
 
 
-def _notify(comment: Comment, parent: Comment | None) -> None:
+def _notify(comment: Comment, replied_to: Comment | None) -> None:
     told = {comment.author_id}
-    if parent is not None and parent.author_id not in told:
+    if replied_to is not None and replied_to.author_id not in told:
         db.session.add(
-            Notification(user_id=parent.author_id, kind=NotificationKind.reply,
+            Notification(user_id=replied_to.author_id, kind=NotificationKind.reply,
                          comment_id=comment.id, created_at=comment.created_at)
         )  # fmt: skip
-        told.add(parent.author_id)
+        told.add(replied_to.author_id)
     if comment.post.author_id not in told:
         db.session.add(
             Notification(user_id=comment.post.author_id, kind=NotificationKind.comment,
@@ -289,6 +293,8 @@ def delete_comment(comment: Comment, actor: User, now: datetime) -> None:
     if comment.is_deleted:
         return
     comment.deleted_at, comment.deleted_by_id = now, actor.id
+    course_id = comment.post.assignment.course_id
+    record(actor, course_id, "comment.delete", comment, now, {"author_id": comment.author_id})
 
 
 def mark_read(user: User, now: datetime, notification_ids: Iterable[int] | None = None) -> None:

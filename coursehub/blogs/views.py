@@ -332,7 +332,7 @@ def delete_post(post_id: int):
     post, membership = queries.post_for_member(current_user, post_id)
     _require(permissions.can_delete_post(membership, post))
     if EmptyForm().validate_on_submit():
-        services.delete_post(post, utcnow())
+        services.delete_post(post, current_user, utcnow())
         db.session.commit()
         flash("The post is removed. Its comments still count for their authors.", "info")
     return redirect(url_for("blogs.assignment", assignment_id=post.assignment_id))
@@ -378,8 +378,13 @@ def notifications():
 @bp.post("/notifications/read")
 def mark_read():
     if EmptyForm().validate_on_submit():
-        only = request.form.get("id", type=int)
-        services.mark_read(current_user, utcnow(), [only] if only else None)
+        if "id" in request.form:
+            only = request.form.get("id", type=int)
+            if only is None:
+                abort(400, "Name a notification by its number.")
+            services.mark_read(current_user, utcnow(), [only])
+        else:
+            services.mark_read(current_user, utcnow())
         db.session.commit()
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/posts/") else url_for("blogs.notifications"))

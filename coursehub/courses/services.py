@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from coursehub.accounts.models import User
+from coursehub.audit.services import record
 from coursehub.courses.models import (
     JOIN_CODE_LENGTH,
     SECONDS_MAX,
@@ -107,9 +108,9 @@ def join_course(user: User, join_code: str, now: datetime) -> Membership:
     return membership
 
 
-def set_role(course: Course, user_id: int, role: Role) -> Membership:
-    """Change a member's role. Raises NotFound for a non-member and Invalid when it
-    would leave the course without an instructor."""
+def set_role(course: Course, user_id: int, role: Role, actor: User, now: datetime) -> Membership:
+    """Change a member's role, audited. Raises NotFound for a non-member and Invalid
+    when it would leave the course without an instructor."""
     membership = membership_of_id(user_id, course.id)
     if membership is None:
         raise NotFound("That person is not a member of this course.")
@@ -123,7 +124,10 @@ def set_role(course: Course, user_id: int, role: Role) -> Membership:
             raise Invalid(
                 "A course needs at least one instructor; appoint another first.", field="role"
             )
-    membership.role = role
+    if membership.role is not role:
+        before = {"role": membership.role.value}
+        membership.role = role
+        record(actor, course.id, "role.change", membership, now, before, {"role": role.value})
     return membership
 
 

@@ -160,7 +160,9 @@ def change_role(course_id: int, user_id: int):
         flash("Choose instructor, teaching assistant or student.", "error")
     else:
         try:
-            changed = services.set_role(course, user_id, Role(form.role.data))
+            changed = services.set_role(
+                course, user_id, Role(form.role.data), current_user, utcnow()
+            )
         except DomainError as error:
             flash(error.message, "error")
         else:

@@ -15,10 +15,11 @@ The rules (shared/DESIGN.md, "Participation credit"), per assignment and student
 Comments are counted by grouped SQL; a page of any size costs the same few statements.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Row, and_, func, or_, select
 
@@ -31,18 +32,16 @@ from coursehub.extensions import db
 from coursehub.participation.models import REASON_MAX, ParticipationOverride
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PostCredit:
     id: int
-    title: str
     status: PostStatus
     word_count: int
-    published_at: datetime | None
     is_late: bool
     qualifies: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Override:
     points: float
     reason: str
@@ -50,7 +49,7 @@ class Override:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Credit:
     """One student's standing in one assignment."""
 
@@ -129,9 +128,10 @@ def gradebook(course_id: int, assignments: Iterable[Assignment]) -> Gradebook:
     posts = _posts(ids)
     comments = _qualifying_comments(ids)
     overrides = _overrides(ids)
+    rules = {assignment.id: _Rules.of(assignment) for assignment in assignments}
     cells = {
         (person.id, assignment.id): _credit(
-            assignment,
+            rules[assignment.id],
             person,
             posts.get((assignment.id, person.id)),
             comments.get((assignment.id, person.id), 0),
@@ -152,7 +152,7 @@ def student_credits(assignments: Iterable[Assignment], student: User) -> list[Cr
     overrides = _overrides(ids, student.id)
     return [
         _credit(
-            assignment,
+            _Rules.of(assignment),
             student,
             posts.get((assignment.id, student.id)),
             comments.get((assignment.id, student.id), 0),
@@ -162,8 +162,27 @@ def student_credits(assignments: Iterable[Assignment], student: User) -> list[Cr
     ]
 
 
+class _Rules(NamedTuple):
+    """An assignment's credit settings, read once rather than once per student."""
+
+    id: int
+    min_words: int
+    post_points: float
+    late_penalty_percent: float | None
+    required_comments: int
+    comment_points: float
+    max_points: float
+
+    @classmethod
+    def of(cls, a: Assignment) -> "_Rules":
+        return cls(
+            a.id, a.min_words, a.post_points, a.late_penalty_percent, a.required_comments,
+            a.comment_points, _round(a.max_points),
+        )  # fmt: skip
+
+
 def _credit(
-    assignment: Assignment,
+    rules: _Rules,
     student: User,
     post: Row | None,
     qualifying: int,
@@ -173,29 +192,27 @@ def _credit(
     post_points = 0.0
     if post is not None:
         published = post.status is PostStatus.published
-        late = published and assignment.due_at is not None and post.published_at > assignment.due_at
-        qualifies = published and post.word_count >= assignment.min_words
-        post_credit = PostCredit(
-            post.id, post.title, post.status, post.word_count, post.published_at, late, qualifies
-        )
+        late = published and bool(post.late)
+        qualifies = published and post.word_count >= rules.min_words
+        post_credit = PostCredit(post.id, post.status, post.word_count, late, qualifies)
         if qualifies and not late:
-            post_points = assignment.post_points
-        elif qualifies and assignment.late_penalty_percent is not None:
-            post_points = assignment.post_points * (1 - assignment.late_penalty_percent / 100)
-    required = assignment.required_comments
+            post_points = rules.post_points
+        elif qualifies and rules.late_penalty_percent is not None:
+            post_points = rules.post_points * (1 - rules.late_penalty_percent / 100)
+    required = rules.required_comments
     comment_points = (
-        assignment.comment_points * min(qualifying, required) / required if required else 0.0
+        rules.comment_points * min(qualifying, required) / required if required else 0.0
     )
     return Credit(
         student=student,
-        assignment_id=assignment.id,
+        assignment_id=rules.id,
         post=post_credit,
         qualifying_comments=qualifying,
         required_comments=required,
         post_points_earned=_round(post_points),
         comment_points_earned=_round(comment_points),
         computed_total=_round(post_points + comment_points),
-        max_points=_round(assignment.max_points),
+        max_points=rules.max_points,
         override=(
             Override(override.points, override.reason, override.by_id, override.at)
             if override
@@ -205,16 +222,28 @@ def _credit(
 
 
 def _round(value: float) -> float:
-    """Two decimals, halves up, as a gradebook rounds (not binary float's half-even)."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """Two decimals, halves up, as a gradebook rounds (not binary float's half-even).
+
+    Points are never negative; the epsilon puts 2.675 (stored as 2.67499...) on 2.68.
+    """
+    return math.floor(value * 100 + 0.5 + 1e-9) / 100
 
 
 def _posts(assignment_ids: list[int], author_id: int | None = None) -> dict[tuple[int, int], Row]:
-    """The columns credit needs of each post, not its text."""
-    query = select(
-        Post.id, Post.title, Post.assignment_id, Post.author_id, Post.status, Post.word_count,
-        Post.published_at,
-    ).where(Post.assignment_id.in_(assignment_ids), Post.deleted_at.is_(None))  # fmt: skip
+    """What credit needs of each post (not its text), lateness decided in SQL."""
+    late = and_(Assignment.due_at.is_not(None), Post.published_at > Assignment.due_at)
+    query = (
+        select(
+            Post.id,
+            Post.assignment_id,
+            Post.author_id,
+            Post.status,
+            Post.word_count,
+            late.label("late"),
+        )  # fmt: skip
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .where(Post.assignment_id.in_(assignment_ids), Post.deleted_at.is_(None))
+    )
     if author_id is not None:
         query = query.where(Post.author_id == author_id)
     return {(post.assignment_id, post.author_id): post for post in db.session.execute(query)}

@@ -1,0 +1,70 @@
+"""Time the gradebook and the Canvas CSV for a course of 1,000 students on SQLite.
+
+    python -m benchmarks.bench_gradebook
+
+Builds the course (1,000 students, 20 assignments, one post each, 5 comments per
+post: 100,000 comments) in a fresh instance folder, then reports the median of five
+runs of each, and the SQL statements each takes.
+"""
+
+import statistics
+import tempfile
+import time
+
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+from benchmarks.build_course import build
+from coursehub import PROJECT_ROOT, create_app
+from coursehub.blogs.queries import course_assignments
+from coursehub.extensions import db
+from coursehub.participation.exports import gradebook_csv
+from coursehub.participation.services import gradebook
+
+BUDGET_SECONDS = 1.0
+
+
+def timed(action, runs: int = 5) -> tuple[float, int]:
+    """Median seconds over `runs`, and the statements one run executes."""
+    statements = 0
+
+    def count(*_args):
+        nonlocal statements
+        statements += 1
+
+    times = []
+    for _ in range(runs):
+        db.session.expire_all()
+        statements = 0
+        event.listen(db.engine, "before_cursor_execute", count)
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+        event.remove(db.engine, "before_cursor_execute", count)
+    return statistics.median(times), statements
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench"})
+        with app.app_context():
+            upgrade(directory=str(PROJECT_ROOT / "migrations"))
+            began = time.perf_counter()
+            course_id, _ = build(students=1000, assignments=20, comments_per_post=5, words=400)
+            print(f"built 1,000 students x 20 assignments in {time.perf_counter() - began:.1f} s")
+
+            def book():
+                return gradebook(course_id, course_assignments(course_id))
+
+            results = {
+                "gradebook": timed(book),
+                "canvas csv": timed(lambda: gradebook_csv("canvas", book())),
+            }
+            for name, (seconds, statements) in results.items():
+                verdict = "pass" if seconds < BUDGET_SECONDS else "MISS"
+                print(f"{name:<11} {seconds * 1000:7.1f} ms  {statements} statements  "
+                      f"budget < {BUDGET_SECONDS:.0f} s: {verdict}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
