@@ -2,7 +2,6 @@
 
 import os
 import re
-import warnings
 from pathlib import Path
 
 import pytest
@@ -68,10 +67,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
-        with warnings.catch_warnings():
-            # SQLite's batch migrations reflect tables; it cannot reflect lower(username).
-            warnings.filterwarnings("ignore", message=".*expression-based index.*")
-            upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     return app
 
 
