@@ -17,7 +17,16 @@ from coursehub.courses.services import (
     join_course,
     set_role,
 )
-from coursehub.demo_blog import ASSIGNMENT_PROMPT, ASSIGNMENT_TITLE, DISCUSSION, POSTS
+from coursehub.demo_blog import (
+    ASSIGNMENT_PROMPT,
+    ASSIGNMENT_TITLE,
+    DISCUSSION,
+    EARLIER_COMMENTS,
+    EARLIER_POSTS,
+    EARLIER_PROMPT,
+    EARLIER_TITLE,
+    POSTS,
+)
 from coursehub.extensions import db
 
 DEMO_PASSWORD = "neuro-demo-2026"
@@ -160,6 +169,7 @@ def load_demo(now: datetime) -> Course:
         48 * 60 + 30,
         [SegmentSpec(start, title, topic_ids[topic]) for start, title, topic in VIDEO_SEGMENTS],
     )
+    _load_earlier_blog(chapters[3], users, now)
     _load_blog(chapter, video.id, users, now)
     return course
 
@@ -199,3 +209,33 @@ def _load_blog(chapter, video_id: int, users: dict[str, User], now: datetime) ->
             users[author], posts[post_author], body, parent_id,
             start + timedelta(days=2, minutes=47 * minutes),
         )  # fmt: skip
+
+
+def _load_earlier_blog(chapter, users: dict[str, User], now: datetime) -> None:
+    """A finished assignment: on-time, late and short posts, and the comments on them."""
+    opened = now - timedelta(days=20)
+    assignment = create_assignment(
+        chapter,
+        AssignmentSpec(
+            title=EARLIER_TITLE,
+            prompt=EARLIER_PROMPT,
+            opens_at=opened,
+            due_at=opened + timedelta(days=7),
+            comments_due_at=opened + timedelta(days=10),
+            min_words=150,
+            required_comments=2,
+            comment_min_words=15,
+            post_points=10,
+            comment_points=5,
+            late_penalty_percent=20,
+        ),
+        opened,
+    )
+    posts = {
+        author: create_post(
+            users[author], assignment, title, body, [], True, opened + timedelta(hours=hours)
+        )
+        for author, title, body, hours in EARLIER_POSTS
+    }
+    for author, post_author, body, hours in EARLIER_COMMENTS:
+        add_comment(users[author], posts[post_author], body, None, opened + timedelta(hours=hours))

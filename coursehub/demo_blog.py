@@ -221,3 +221,161 @@ DISCUSSION = [
         "makes me wonder how often my own reasons are invented after the fact.",
     ),
 ]
+
+# An earlier assignment, already past its deadlines, so the gradebook has history.
+EARLIER_TITLE = "Blog 3: Following one signal"
+
+EARLIER_PROMPT = """\
+Follow a single signal from one neuron to the next, in your own words: the resting
+membrane, the threshold, the spike travelling down the axon, and what happens at
+the synapse. At least 150 words; then comment on two classmates' posts.
+"""
+
+# (author, title, body, hours after the assignment opened)
+EARLIER_POSTS = [
+    (
+        "maya",
+        "A Spike in Four Steps",
+        """\
+At rest, the inside of a neuron sits at about seventy millivolts below the outside.
+Pumps keep potassium high inside and sodium high outside, and a few open potassium
+channels let the membrane settle near potassium's balance point.
+
+When enough input arrives to lift the membrane to threshold, voltage-gated sodium
+channels open all at once. Sodium rushes in, and the inside swings positive for
+about a millisecond. That is the spike, and it is all or nothing: a stronger input
+gives more spikes, never a bigger one.
+
+The sodium channels then shut and cannot reopen for a moment, which is why the
+spike travels forward only. Potassium channels open a little late and pull the
+membrane back down, even overshooting for a while.
+
+At the axon terminal the spike opens calcium channels. Calcium lets vesicles fuse
+with the membrane and release transmitter into the gap, where it binds receptors on
+the next cell and the story starts again.
+""",
+        30,
+    ),
+    (
+        "jonas",
+        "Why Myelin Matters",
+        """\
+I wanted to understand why some signals are fast and others slow. The answer in
+this chapter is insulation. Many axons are wrapped in myelin, layers of membrane
+from glial cells, with small bare gaps every millimetre or so.
+
+Without myelin the spike has to regenerate at every patch of membrane along the
+way, which is slow. With myelin the current flows quickly under the insulation and
+the spike only has to be rebuilt at the gaps, so it seems to jump from gap to gap.
+The fastest myelinated axons carry signals at over a hundred metres per second,
+while thin bare fibres manage about one.
+
+This is also why diseases that attack myelin are so disabling. The axons may still
+be there, but signals slow down, arrive out of step, or fail to arrive at all.
+Timing turns out to be as important as the message itself, a point I did not
+expect when we started with a single neuron at rest.
+""",
+        41,
+    ),
+    (
+        "priya",
+        "The Synapse Is a Decision",
+        """\
+The part of the signal's journey I found most interesting is the end, because that
+is where a single neuron stops being a wire and starts being a judge.
+
+When transmitter crosses the gap, it can push the next cell towards threshold or
+away from it. Glutamate usually excites and GABA usually inhibits. A typical neuron
+receives thousands of such inputs at once, some near the cell body and some far out
+on the dendrites, and whether it fires depends on the sum arriving at the start of
+the axon at the same moment.
+
+So a neuron is not passing a message along unchanged. It weighs many small votes,
+most of which are not enough on their own. Learning, as a later chapter will show,
+can change how heavy each vote is. That makes the synapse the place where
+experience can leave a mark, and it made the whole chain of events feel less like
+plumbing and more like thinking.
+""",
+        52,
+    ),
+    (
+        "amara",
+        "Threshold",
+        """\
+I kept coming back to the idea of a threshold. Below it, inputs fade away within a
+few milliseconds and nothing is sent. Above it, the full spike always follows.
+
+The threshold is not a fixed number written into the cell. It depends on how many
+sodium channels are ready, which depends on what the cell did a moment ago. Just
+after a spike, the threshold is effectively higher, and for a brief time no input
+can trigger another one. This sets a speed limit on how often a neuron can fire.
+
+The lecture compared this to a flush toilet, which I will not forget: you can press
+the handle as hard as you like, but it will not flush again until the tank refills.
+That picture explains both the all-or-nothing spike and the pause after it, and it
+shows why neurons code strength in the number of spikes per second rather than in
+their size.
+""",
+        190,  # after the due time: late
+    ),
+    (
+        "leo",
+        "Signals",
+        "Neurons send electrical signals along the axon and chemicals across the "
+        "synapse. I still need to read more about the details.",
+        60,
+    ),
+]
+
+# (author, post author, body, hours after the assignment opened)
+EARLIER_COMMENTS = [
+    (
+        "jonas",
+        "maya",
+        "The four steps made this easy to follow. I had not understood "
+        "why the spike only moves forward until your third paragraph.",
+        60,
+    ),
+    (
+        "priya",
+        "maya",
+        "Good point that a stronger input gives more spikes, never a "
+        "bigger one. That is the idea the whole chapter rests on.",
+        70,
+    ),
+    (
+        "maya",
+        "jonas",
+        "The numbers for fast and slow fibres help a lot. A hundred "
+        "times faster is more than I would have guessed.",
+        75,
+    ),
+    (
+        "amara",
+        "jonas",
+        "The link to diseases of myelin makes this feel real. "
+        "Timing matters more than I expected too.",
+        200,
+    ),
+    (
+        "maya",
+        "priya",
+        "Calling the synapse a judge is a great way to put it, and "
+        "it sets up the learning chapter nicely.",
+        80,
+    ),
+    (
+        "jonas",
+        "priya",
+        "Weighing many small votes is exactly how our lecturer "
+        "described it. Nice connection to plasticity.",
+        90,
+    ),
+    (
+        "priya",
+        "amara",
+        "The toilet picture is funny and it works. I will remember the refractory period now.",
+        205,
+    ),
+    ("leo", "maya", "Nice.", 100),
+]
