@@ -129,6 +129,7 @@ def assignment(assignment_id: int):
         course=assignment.chapter.course, membership=membership, own=own, blocked=blocked,
         posts=posts, groups=_by_topic(assignment, posts),
         needs_feedback=queries.needs_feedback(posts, current_user.id), progress=progress,
+        now=utcnow(),
     )  # fmt: skip
 
 

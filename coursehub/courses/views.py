@@ -93,6 +93,7 @@ def course(course_id: int):
     return render_template(
         "courses/course.html",
         progress=progress,
+        now=utcnow(),
         course=course,
         membership=membership,
         chapters=queries.chapters_of(course.id),
