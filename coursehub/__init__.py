@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from coursehub.config import Config
-from coursehub.extensions import csrf, db, login_manager, migrate
+from coursehub.extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
-    from coursehub import api, errors, models, permissions, templating  # noqa: F401
+    from coursehub import api, errors, models, permissions, security, templating  # noqa: F401
     from coursehub.accounts.views import bp as accounts_bp
     from coursehub.blogs.views import bp as blogs_bp
     from coursehub.cli import register_cli
@@ -52,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(participation_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
+    security.register(app)
     errors.register(app)
     permissions.register(app)
     templating.register(app)
@@ -79,6 +81,9 @@ def _finish_config(app: Flask) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"options": "-c timezone=UTC"})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    if app.config.get("PREFERRED_URL_SCHEME") == "https":
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")

@@ -22,5 +22,19 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     SELF_REGISTRATION = True
     COURSE_CREATION = "anyone"  # or "admins"
+    # Origins allowed to frame CourseHub, e.g. "'self' https://canvas.example.edu".
+    FRAME_ANCESTORS = "'self'"
+
+    # Rate limits; COURSEHUB_RATELIMIT_ENABLED=false turns them off (benchmarks).
+    # Storage is Redis when REDIS_URL is set, so limits hold across processes.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGN_IN = "10 per minute"
+    RATELIMIT_REGISTER = "60 per hour"
+    RATELIMIT_POSTING = "30 per minute"
+    RATELIMIT_COMMENTING = "30 per minute"
+    RATELIMIT_PREVIEW = "240 per minute"
+    RATELIMIT_UPLOAD = "30 per minute"
+
     API_PAGE_SIZE = 20
     API_MAX_PAGE_SIZE = 100

@@ -31,6 +31,7 @@ MESSAGES = {
     404: "There is nothing here. The page may have moved, or you may not have access to it.",
     405: "That method is not allowed here.",
     413: "That is too large to accept.",
+    429: "Too many requests. Please wait a moment and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
 }
 
@@ -61,8 +62,11 @@ def register(app: Flask) -> None:
         status = error.code or 500
         if status >= 500:
             return server_error(error)
-        # A message given at abort() is specific; Werkzeug's stock one is not.
-        if error.description != type(error).description:
+        # A message given at abort() is specific; Werkzeug's stock one is not. A rate
+        # limit's description is the bare limit ("3 per 1 minute"): say it plainly.
+        if status == 429:
+            message = f"{MESSAGES[429]} (Limit: {error.description}.)"
+        elif error.description != type(error).description:
             message = error.description
         else:
             message = MESSAGES.get(status, error.description)

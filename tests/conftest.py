@@ -11,10 +11,11 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from coursehub import create_app
-from coursehub.extensions import db
+from coursehub.extensions import db, limiter
 from tests import factories
 
 PASSWORD = factories.PASSWORD
+RATE_LIMITS = ("SIGN_IN", "REGISTER", "POSTING", "COMMENTING", "PREVIEW", "UPLOAD")
 
 
 class Client(FlaskClient):
@@ -59,6 +60,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
             "INSTANCE_PATH": str(instance),
             "SQLALCHEMY_DATABASE_URI": url,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast for tests only
+            # Limits stay on, but out of the way; tests of limits lower one at a time.
+            **{f"RATELIMIT_{name}": "10000 per minute" for name in RATE_LIMITS},
         }
     )
     app.test_client_class = Client
@@ -74,6 +77,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 @pytest.fixture(autouse=True)
 def _clean_database(app: Flask):
     """Every test starts from empty tables, inside an app context."""
+    limiter.reset()
     with app.app_context():
         yield
         db.session.remove()

@@ -12,6 +12,7 @@ from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db, login_manager
 from coursehub.forms import EmptyForm, add_error
+from coursehub.security import limit, sign_in_limit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -32,6 +33,7 @@ def load_user(session_id: str) -> User | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit("REGISTER")
 def register():
     if not current_app.config["SELF_REGISTRATION"]:
         abort(404)
@@ -58,6 +60,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_limit()
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next() or url_for("courses.index"))

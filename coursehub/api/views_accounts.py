@@ -12,9 +12,11 @@ from coursehub.api.schemas import Credentials, NewUser
 from coursehub.api.serializers import own_user_json
 from coursehub.db import utcnow
 from coursehub.extensions import db
+from coursehub.security import limit, sign_in_limit
 
 
-@route("POST", "/users", status=201, body=NewUser, public=True, errors=(404, 409))
+@route("POST", "/users", status=201, body=NewUser, public=True, errors=(404, 409, 429))
+@limit("REGISTER")
 def register() -> ResponseReturnValue:
     """Create an account (404 when self-registration is off)."""
     if not current_app.config["SELF_REGISTRATION"]:
@@ -33,7 +35,8 @@ def me(user: User) -> ResponseReturnValue:
     return own_user_json(user)
 
 
-@route("POST", "/auth/token", status=201, body=Credentials, public=True, errors=(401,))
+@route("POST", "/auth/token", status=201, body=Credentials, public=True, errors=(401, 429))
+@sign_in_limit()
 def create_token() -> ResponseReturnValue:
     """Exchange a username and password for a bearer token.
 

@@ -50,6 +50,7 @@ from coursehub.permissions import (
     can_write_post,
     must_post_first,
 )
+from coursehub.security import limit
 
 STAFF_ONLY = "Only the course's instructors and teaching assistants can do that."
 POST_FIRST = (
@@ -143,7 +144,14 @@ def update_assignment(user: User, assignment_id: int) -> ResponseReturnValue:
 # --- posts -------------------------------------------------------------------------------
 
 
-@route("POST", "/assignments/<id:assignment_id>/posts", status=201, body=NewPost, errors=(403, 409))
+@route(
+    "POST",
+    "/assignments/<id:assignment_id>/posts",
+    status=201,
+    body=NewPost,
+    errors=(403, 409, 429),
+)
+@limit("POSTING")
 def create_post(user: User, assignment_id: int) -> ResponseReturnValue:
     """Write the caller's post for an assignment, as a draft or published (students).
 
@@ -194,7 +202,8 @@ def get_post(user: User, post_id: int) -> ResponseReturnValue:
     return post_json(post, _comment_count(post))
 
 
-@route("PATCH", "/posts/<id:post_id>", body=PostChanges, errors=(403,))
+@route("PATCH", "/posts/<id:post_id>", body=PostChanges, errors=(403, 429))
+@limit("POSTING")
 def update_post(user: User, post_id: int) -> ResponseReturnValue:
     """Change the caller's own post; fields left out keep their value (author).
 
@@ -255,7 +264,8 @@ def list_revisions(user: User, post_id: int) -> ResponseReturnValue:
 # --- comments ----------------------------------------------------------------------------
 
 
-@route("POST", "/posts/<id:post_id>/comments", status=201, body=NewComment, errors=(403,))
+@route("POST", "/posts/<id:post_id>/comments", status=201, body=NewComment, errors=(403, 429))
+@limit("COMMENTING")
 def create_comment(user: User, post_id: int) -> ResponseReturnValue:
     """Comment on a published post, or reply to one of its comments with parent_id.
 
@@ -292,7 +302,8 @@ def get_comment(user: User, comment_id: int) -> ResponseReturnValue:
     return thread_json(queries.comment_with_replies(comment), comment.post.author_id)
 
 
-@route("PATCH", "/comments/<id:comment_id>", body=CommentChanges, errors=(403,))
+@route("PATCH", "/comments/<id:comment_id>", body=CommentChanges, errors=(403, 429))
+@limit("COMMENTING")
 def update_comment(user: User, comment_id: int) -> ResponseReturnValue:
     """Change the text of the caller's own comment (author, until deleted).
 

@@ -28,6 +28,7 @@ from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
 from coursehub.participation import services as participation
+from coursehub.security import limit
 
 bp = Blueprint("blogs", __name__)
 
@@ -144,6 +145,7 @@ def _by_topic(assignment, posts):
 
 
 @bp.route("/assignments/<id:assignment_id>/write", methods=["GET", "POST"])
+@limit("POSTING")
 def write(assignment_id: int):
     """The editor: start the student's post, or continue it."""
     assignment, membership = queries.assignment_for_member(current_user, assignment_id)
@@ -178,6 +180,7 @@ def write(assignment_id: int):
 
 
 @bp.post("/courses/<id:course_id>/preview")
+@limit("PREVIEW")
 def preview(course_id: int):
     """The editor's live preview: the same pipeline as saving, nothing stored."""
     course, _ = course_queries.course_for_member(current_user, course_id)
@@ -193,6 +196,7 @@ def preview(course_id: int):
 
 
 @bp.post("/courses/<id:course_id>/uploads")
+@limit("UPLOAD")
 def upload(course_id: int):
     course, _ = course_queries.course_for_member(current_user, course_id)
     form = UploadForm()
@@ -273,6 +277,7 @@ def _live(thread) -> int:
 
 
 @bp.post("/posts/<id:post_id>/comments")
+@limit("COMMENTING")
 def add_comment(post_id: int):
     post, membership = queries.post_for_member(current_user, post_id)
     published = queries.has_published(current_user.id, post.assignment_id)
@@ -295,6 +300,7 @@ def add_comment(post_id: int):
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@limit("COMMENTING")
 def edit_comment(comment_id: int):
     comment, membership = queries.comment_for_member(current_user, comment_id)
     _require(permissions.can_edit_comment(membership, comment))

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from coursehub.participation.services import Gradebook
+from coursehub.participation.services import Gradebook, round_points
 
 FORMATS = ("canvas", "moodle")
 # A cell a spreadsheet would run as a formula; written with a leading apostrophe.
@@ -32,8 +32,8 @@ def gradebook_csv(fmt: str, book: Gradebook) -> str:
 
 
 def points(value: float) -> str:
-    """12.5 -> "12.5", 15.0 -> "15": a dot for decimals, whatever the locale."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """12.5 -> "12.5", 15.0 -> "15": rounded as totals are, a dot for decimals."""
+    return f"{round_points(value):.2f}".rstrip("0").rstrip(".")
 
 
 def _cell(value: str) -> str:

@@ -105,11 +105,11 @@ class Gradebook:
         return [self.cells[(student.id, assignment.id)] for student in self.students]
 
     def total(self, student: User) -> float:
-        return _round(sum(credit.total for credit in self.row(student)))
+        return round_points(sum(credit.total for credit in self.row(student)))
 
     @property
     def max_total(self) -> float:
-        return _round(sum(assignment.max_points for assignment in self.assignments))
+        return round_points(sum(assignment.max_points for assignment in self.assignments))
 
 
 def assignment_credit(assignment: Assignment) -> list[Credit]:
@@ -177,7 +177,7 @@ class _Rules(NamedTuple):
     def of(cls, a: Assignment) -> "_Rules":
         return cls(
             a.id, a.min_words, a.post_points, a.late_penalty_percent, a.required_comments,
-            a.comment_points, _round(a.max_points),
+            a.comment_points, round_points(a.max_points),
         )  # fmt: skip
 
 
@@ -209,9 +209,9 @@ def _credit(
         post=post_credit,
         qualifying_comments=qualifying,
         required_comments=required,
-        post_points_earned=_round(post_points),
-        comment_points_earned=_round(comment_points),
-        computed_total=_round(post_points + comment_points),
+        post_points_earned=round_points(post_points),
+        comment_points_earned=round_points(comment_points),
+        computed_total=round_points(post_points + comment_points),
         max_points=rules.max_points,
         override=(
             Override(override.points, override.reason, override.by_id, override.at)
@@ -221,7 +221,7 @@ def _credit(
     )
 
 
-def _round(value: float) -> float:
+def round_points(value: float) -> float:
     """Two decimals, halves up, as a gradebook rounds (not binary float's half-even).
 
     Points are never negative; the epsilon puts 2.675 (stored as 2.67499...) on 2.68.
