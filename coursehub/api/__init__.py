@@ -5,6 +5,7 @@ from coursehub.api import (  # noqa: F401  (they add the routes)
     views_accounts,
     views_blogs,
     views_courses,
+    views_participation,
 )
 from coursehub.api.routing import bp
 

@@ -53,6 +53,7 @@ from coursehub.courses.models import (
     URL_MAX,
     Role,
 )
+from coursehub.participation.models import REASON_MAX
 
 # Passwords are taken exactly as typed: stripping would lock out "pass " at sign-in.
 Password = Annotated[str, StringConstraints(strip_whitespace=False)]
@@ -300,4 +301,22 @@ class CommentChanges(Changes):
 class NotificationsRead(Body):
     ids: list[Id] | None = Field(
         None, max_length=1000, description="The notifications to mark read; left out: all."
+    )
+
+
+# --- participation -------------------------------------------------------------------------
+
+
+class NewOverride(Body):
+    """A staff override of one student's participation total in one assignment."""
+
+    points: float = Field(
+        ge=0,
+        allow_inf_nan=False,
+        description="Replaces the computed total: 0 to twice the assignment's max_points.",
+    )
+    reason: str = Field(
+        min_length=1,
+        max_length=REASON_MAX,
+        description="Why the total is overridden; shown to staff and kept in the audit log.",
     )

@@ -11,6 +11,7 @@ from coursehub.api.parsing import Page
 from coursehub.blogs.models import Assignment, Comment, Notification, Post, PostRevision
 from coursehub.blogs.queries import ThreadNode
 from coursehub.courses.models import Chapter, Course, LectureVideo, Membership, Segment, Topic
+from coursehub.participation.services import Credit
 from coursehub.permissions import can_see_join_code
 from coursehub.rendering import video_source
 
@@ -203,4 +204,31 @@ def notification_json(notification: Notification) -> JSON:
         "post_id": comment.post_id,
         "created_at": time_json(notification.created_at),
         "read": notification.read_at is not None,
+    }
+
+
+def participation_json(credit: Credit) -> JSON:
+    """One student's standing in one assignment, as the credit engine computed it."""
+    post = credit.post
+    return {
+        "student": user_json(credit.student),
+        "post": None
+        if post is None
+        else {
+            "id": post.id,
+            "status": post.status.value,
+            "word_count": post.word_count,
+            "is_late": post.is_late,
+            "qualifies": post.qualifies,
+            "html_url": url_for("blogs.post", post_id=post.id),
+        },
+        "qualifying_comments": credit.qualifying_comments,
+        "required_comments": credit.required_comments,
+        "post_points_earned": credit.post_points_earned,
+        "comment_points_earned": credit.comment_points_earned,
+        "total": credit.total,
+        "max_points": credit.max_points,
+        "override": None
+        if credit.override is None
+        else {"points": credit.override.points, "reason": credit.override.reason},
     }

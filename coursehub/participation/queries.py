@@ -15,7 +15,11 @@ def activity_by_day(course_id: int) -> list[tuple[date, int, int]]:
     posts = db.session.execute(
         select(post_day, func.count())
         .join(Assignment, Assignment.id == Post.assignment_id)
-        .where(Assignment.course_id == course_id, Post.status == PostStatus.published)
+        .where(
+            Assignment.course_id == course_id,
+            Post.status == PostStatus.published,
+            Post.deleted_at.is_(None),
+        )
         .group_by(post_day)
     )
     comments = db.session.execute(
