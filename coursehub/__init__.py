@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from coursehub import api, errors, models, permissions, security, templating  # noqa: F401
     from coursehub.accounts.views import bp as accounts_bp
+    from coursehub.audit.views import bp as audit_bp
     from coursehub.blogs.views import bp as blogs_bp
     from coursehub.cli import register_cli
     from coursehub.courses.views import bp as courses_bp
@@ -51,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(courses_bp)
     app.register_blueprint(blogs_bp)
     app.register_blueprint(participation_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     security.register(app)

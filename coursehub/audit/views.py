@@ -1,0 +1,34 @@
+"""The course's audit log, for staff."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from coursehub import permissions
+from coursehub.audit import queries
+from coursehub.courses import queries as course_queries
+
+bp = Blueprint("audit", __name__)
+PAGE_SIZE = 100
+
+# What each action means, in words for the log page.
+ACTIONS = {
+    "override.set": "set a participation override",
+    "override.clear": "removed a participation override",
+    "role.change": "changed a role",
+    "comment.delete": "deleted a comment",
+    "post.delete": "removed a post",
+}
+
+
+@bp.get("/courses/<id:course_id>/audit")
+@login_required
+def log(course_id: int):
+    course, membership = course_queries.course_for_member(current_user, course_id)
+    if not permissions.can_grade(membership):
+        abort(403)
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = queries.course_events(course.id, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+    return render_template(
+        "audit/log.html", course=course, membership=membership, events=events[:PAGE_SIZE],
+        page=page, more=len(events) > PAGE_SIZE, actions=ACTIONS,
+    )  # fmt: skip
