@@ -11,6 +11,7 @@ from coursehub.courses import queries
 from tests import factories
 
 JSON = "application/json"
+BIG = "x" * (9 << 20)  # over MAX_CONTENT_LENGTH
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ JSON = "application/json"
         (401, "/api/v1/users/me", "get", {}),
         (404, "/api/v1/courses/424242", "get", {"auth": True}),
         (405, "/api/v1/users/me", "delete", {"auth": True}),
-        (413, "/api/v1/courses", "post", {"auth": True, "data": "x" * (9 << 20), "content_type": JSON}),
+        (413, "/api/v1/courses", "post", {"auth": True, "data": BIG, "content_type": JSON}),
         (422, "/api/v1/courses", "post", {"auth": True, "json": {"code": "", "title": "T"}}),
     ],
 )  # fmt: skip
