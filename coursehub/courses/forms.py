@@ -86,15 +86,6 @@ class NewChapterForm(ChapterForm):
 class TopicForm(Form):
     name = StringField("Topic name", validators=[InputRequired(), Length(max=TOPIC_NAME_MAX)])
     description = TextAreaField("Description", validators=[Length(max=DESCRIPTION_MAX)])
-    timezone = SelectField(
-        "Time zone",
-        default="UTC",
-        description="Deadlines are entered in this zone; everyone sees them in their own.",
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(zone, zone) for zone in TIMEZONES]
 
 
 class VideoForm(Form):
