@@ -5,11 +5,19 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app coursehub
 
-.PHONY: run test lint install db demo clean
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+BIND ?= 127.0.0.1
+
+.PHONY: run serve test lint install db demo clean
 
 run: install db demo
 	@echo "CourseHub is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn, WORKERS processes on PORT; configure with COURSEHUB_* variables.
+serve: install db
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND):$(PORT) --access-logfile - \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}" "coursehub:create_app()"
 
 test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)

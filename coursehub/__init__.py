@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from coursehub.config import Config
 from coursehub.extensions import csrf, db, limiter, login_manager, migrate
@@ -27,6 +28,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _finish_config(app)
+    if app.config["PROXY_FIX"]:
+        # Behind a reverse proxy: trust its X-Forwarded-* headers for scheme, host, client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -44,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from coursehub.blogs.views import bp as blogs_bp
     from coursehub.cli import register_cli
     from coursehub.courses.views import bp as courses_bp
+    from coursehub.health import bp as health_bp
     from coursehub.participation.views import bp as participation_bp
     from coursehub.urls import IdConverter
 
@@ -53,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(blogs_bp)
     app.register_blueprint(participation_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     security.register(app)

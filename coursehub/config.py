@@ -22,6 +22,9 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     SELF_REGISTRATION = True
     COURSE_CREATION = "anyone"  # or "admins"
+    # True behind one reverse proxy that sets X-Forwarded-For/-Proto/-Host/-Port.
+    PROXY_FIX = False
+
     # Origins allowed to frame CourseHub, e.g. "'self' https://canvas.example.edu".
     FRAME_ANCESTORS = "'self'"
 
