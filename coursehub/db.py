@@ -3,8 +3,9 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -54,9 +55,23 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
     """WAL lets readers run beside a writer; the busy timeout makes writers queue."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # SQLAlchemy, not the sqlite3 module, begins transactions (see _begin_sqlite).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection: Connection) -> None:
+    """Requests that write take SQLite's write lock when they begin, waiting their turn
+    under the busy timeout. A deferred transaction that reads and then writes can
+    instead fail at once with "database is locked" when another process wrote in
+    between; reading requests stay deferred so they never wait."""
+    if connection.dialect.name != "sqlite":
+        return
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -22,14 +22,14 @@ class Client(FlaskClient):
     """A test client that fills in the CSRF token a browser would have from the page.
 
     Each request runs in an app context of its own, as in production, so `g` and the
-    database session are not shared with the test; the test's session is expired
-    afterwards so that it reads what the request wrote.
+    database session are not shared with the test; the test's transaction ends
+    afterwards (a fresh snapshot) so that it reads what the request wrote.
     """
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        db.session.rollback()
         return response
 
     def csrf_token(self) -> str:
