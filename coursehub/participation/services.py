@@ -319,7 +319,11 @@ def set_override(
 
 
 def clear_override(actor: User, assignment: Assignment, student_id: int, now: datetime) -> None:
-    """Return to the computed total; the removed override stays in the audit log."""
+    """Return to the computed total; the removed override stays in the audit log.
+
+    Raises NotFound when the person is not a student of the course.
+    """
+    _require_student(assignment.course_id, student_id)
     existing = db.session.scalar(
         select(ParticipationOverride).where(
             ParticipationOverride.assignment_id == assignment.id,
