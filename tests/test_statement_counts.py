@@ -1,0 +1,93 @@
+"""Each page costs the same number of SQL statements however big the course grows."""
+
+import pytest
+from sqlalchemy import event
+
+from coursehub.extensions import db
+from tests import factories
+
+# Statements each page costs an instructor, pinned: a change here is a decision.
+PAGES = {
+    "/": 3,
+    "/courses/{course}": 7,
+    "/courses/{course}/people": 5,
+    "/chapters/{chapter}": 11,
+    "/videos/{video}": 7,
+    "/topics/{topic}": 7,
+    "/assignments/{assignment}": 8,
+    "/posts/{post}": 7,
+    "/assignments/{assignment}/participation": 8,
+    "/assignments/{assignment}/participation/{student}": 12,
+    "/courses/{course}/gradebook": 11,
+    "/courses/{course}/gradebook.csv": 8,
+    "/notifications": 3,
+    "/api/v1/assignments/{assignment}/posts": 8,
+    "/api/v1/posts/{post}/comments": 6,
+    "/api/v1/assignments/{assignment}/participation": 7,
+}
+
+
+def build(course, chapter, video, instructor, students: int) -> dict[str, int]:
+    """A course whose every student posts, comments on the next post and is answered."""
+    assignment = factories.assignment(chapter, required_comments=1, comment_points=5)
+    people = [factories.member(course, f"s{students}_{n}", "student") for n in range(students)]
+    posts = [
+        factories.post(person, assignment, body=f"[[video:{video.id}@1:00]] " + "word " * 40)
+        for person in people
+    ]
+    for n, person in enumerate(people):
+        comment = factories.comment(person, posts[(n + 1) % len(posts)], "A thoughtful reply here.")
+        factories.comment(instructor, posts[(n + 1) % len(posts)], "Good point!", parent=comment)
+    return {
+        "course": course.id, "chapter": chapter.id, "video": video.id,
+        "topic": chapter.topics[0].id, "assignment": assignment.id, "post": posts[0].id,
+        "student": people[0].id,
+    }  # fmt: skip
+
+
+def statements(client, url: str, headers=None) -> int:
+    count = 0
+
+    def counter(_conn, _cursor, statement, *_args):
+        nonlocal count
+        count += not statement.startswith("BEGIN")  # SQLite's explicit BEGIN is no query
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = client.get(url, headers=headers or {})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200, (url, response.status_code)
+    return count
+
+
+def measure(client, ids, instructor) -> dict[str, int]:
+    token = factories.token(instructor)
+    return {
+        page: statements(
+            client,
+            page.format(**ids),
+            {"Authorization": f"Bearer {token}"} if page.startswith("/api/") else None,
+        )  # fmt: skip
+        for page in PAGES
+    }
+
+
+@pytest.fixture
+def signed_in(client, instructor):
+    client.sign_in("ines")
+    return client
+
+
+def test_page_statement_counts_do_not_grow_with_the_course(
+    app, signed_in, course, chapter, video, instructor
+):
+    small = measure(signed_in, build(course, chapter, video, instructor, 3), instructor)
+    other = factories.course(instructor, title="A bigger course")
+    other_chapter = factories.chapter(other)
+    other_video = factories.video(other_chapter)
+    ids = build(other, other_chapter, other_video, instructor, 30)
+    large = measure(signed_in, ids, instructor)
+    grew = {page: (small[page], large[page]) for page in PAGES if small[page] != large[page]}
+    assert not grew, f"statements grew with the course: {grew}"
+    assert small == PAGES
