@@ -81,14 +81,10 @@ def _clean_database(app: Flask):
     with app.app_context():
         yield
         db.session.remove()
-        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        # DELETE, not TRUNCATE: on tables this small it is several times faster.
         with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(t.name for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
 
 
 @pytest.fixture

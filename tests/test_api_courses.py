@@ -634,6 +634,20 @@ def test_get_video_with_citations(client, video, student):
     assert body["segments"][1]["topic_id"] == video.chapter.topics[0].id
 
 
+def test_video_lists_the_posts_citing_it_that_the_caller_may_read(
+    client, chapter, video, student, other_student
+):
+    cited = f"Look at [[video:{video.id}@2:05]] for the cortex."
+    posts = [
+        factories.post(
+            other_student, factories.assignment(chapter, title=title, **rules), body=cited
+        )
+        for title, rules in (("Open", {}), ("Post first", {"post_before_viewing": True}))
+    ]
+    body = client.get(f"/api/v1/videos/{video.id}", headers=bearer(student)).get_json()
+    assert body["citations"] == [{"post_id": posts[0].id, "seconds": 125}]
+
+
 # --- who may do what ---------------------------------------------------------------------
 
 # (method, path, body, who may): path placeholders are filled from the fixtures.

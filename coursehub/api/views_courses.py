@@ -31,6 +31,7 @@ from coursehub.api.serializers import (
     topic_json,
     video_json,
 )
+from coursehub.blogs import queries as blog_queries
 from coursehub.courses import queries, services
 from coursehub.courses.services import SegmentSpec, TopicSpec
 from coursehub.db import utcnow
@@ -252,6 +253,9 @@ def list_videos(user: User, chapter_id: int) -> ResponseReturnValue:
 @route("GET", "/videos/<id:video_id>")
 def get_video(user: User, video_id: int) -> ResponseReturnValue:
     """A lecture video with its segments and the posts that cite it."""
-    video, _ = queries.video_for_member(user, video_id)
-    # Empty until blog posts exist and can cite a video's segments.
-    return {**video_json(video), "citations": []}
+    video, membership = queries.video_for_member(user, video_id)
+    citations = blog_queries.visible_video_citations(membership, video.id)
+    return {
+        **video_json(video),
+        "citations": [{"post_id": c.post_id, "seconds": c.seconds} for c in citations],
+    }

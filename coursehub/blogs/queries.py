@@ -6,6 +6,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from coursehub import permissions
 from coursehub.accounts.models import User
 from coursehub.blogs.models import (
     Assignment,
@@ -374,6 +375,17 @@ def video_citations(video_id: int) -> list[VideoCitation]:
             .options(joinedload(VideoCitation.post).options(*_POST_LOAD))
         )
     )
+
+
+def visible_video_citations(membership: Membership, video_id: int) -> list[VideoCitation]:
+    """The citations of a video from posts this member may read (post-before-viewing)."""
+    citations = video_citations(video_id)
+    published = published_in(membership.user_id, {c.post.assignment_id for c in citations})
+    return [
+        c
+        for c in citations
+        if permissions.can_view_post(membership, c.post, c.post.assignment_id in published)
+    ]
 
 
 def unread_count(user_id: int) -> int:

@@ -288,17 +288,7 @@ def new_video(chapter_id: int):
 def video(video_id: int):
     video, membership = queries.video_for_member(current_user, video_id)
     start = max(request.args.get("t", 0, type=int), 0)
-    citations = blog_queries.video_citations(video.id)
-    published = blog_queries.published_in(
-        current_user.id, {citation.post.assignment_id for citation in citations}
-    )
-    citations = [
-        citation
-        for citation in citations
-        if permissions.can_view_post(
-            membership, citation.post, citation.post.assignment_id in published
-        )
-    ]
+    citations = blog_queries.visible_video_citations(membership, video.id)
     return render_template(
         "courses/video.html",
         video=video,
