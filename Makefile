@@ -16,7 +16,7 @@ run: install db demo
 
 # Production: gunicorn, WORKERS processes on PORT; configure with COURSEHUB_* variables.
 serve: install db
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND):$(PORT) --access-logfile - \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND):$(PORT) --access-logfile - --no-control-socket \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}" "coursehub:create_app()"
 
 test: install lint

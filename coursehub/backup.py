@@ -11,7 +11,7 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
 
     The copy is a snapshot of one moment even while other processes write, since
     the backup restarts pages that change under it. Raises ValueError for other
-    databases (PostgreSQL is backed up with pg_dump; see docs/operations.md).
+    databases (PostgreSQL is backed up with pg_dump; see docs/deploy.md).
     """
     if engine.dialect.name != "sqlite":
         raise ValueError(

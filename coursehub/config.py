@@ -32,6 +32,9 @@ class Config:
     # Storage is Redis when REDIS_URL is set, so limits hold across processes.
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not take the site down: count in memory until it is back.
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SIGN_IN = "10 per minute"
     RATELIMIT_REGISTER = "60 per hour"
     RATELIMIT_POSTING = "30 per minute"
