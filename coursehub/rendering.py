@@ -107,6 +107,8 @@ _UPLOAD_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)*")
 # "<" to the first ">" outside quotes and everything between tags is text.
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 _TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
+# Only inside a table cell's start tag: text is escaped, so "<t" cannot come from it.
+_ALIGN_STYLE = re.compile(r'(<t[dh]\b[^>]*?) style="text-align:(left|center|right)"')
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 
 
@@ -148,6 +150,8 @@ def render_markdown(
         filter_style_properties={"text-align"},
         id_prefix=id_prefix,
     )
+    # The page's CSP forbids style attributes; table alignment travels as a class.
+    html = _ALIGN_STYLE.sub(r'\1 class="align-\2"', html)
     for token, (url, source_) in embeds.items():
         html = html.replace(f"<p>{token}</p>", _embed_html(source_))
         # Where Markdown put the line inside other markup (raw HTML), it stays as typed.

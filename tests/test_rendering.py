@@ -57,11 +57,17 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "li": {"id"},
     "sup": {"id"},
-    "td": {"style"},
-    "th": {"style", "scope"},
+    "td": {"class"},
+    "th": {"class", "scope"},
     "div": {"class"},
 }
-ALLOWED_CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+ALIGN = {"align-left", "align-center", "align-right"}
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote"},
+    "td": ALIGN,
+    "th": ALIGN,
+}
 VOID_TAGS = {"br", "hr", "img"}
 EMBED_SRC = re.compile(
     r"https://www\.youtube-nocookie\.com/embed/[A-Za-z0-9_-]{11}"
@@ -717,8 +723,11 @@ def test_user_fragment_links_follow_prefixed_ids():
 
 def test_tables_keep_alignment():
     walk = assert_safe(render("| L | C | R |\n|:--|:-:|--:|\n| 1 | 2 | 3 |").html)
-    styles = [e.attrs.get("style") for e in walk.elements if e.tag in {"th", "td"}]
-    assert styles == ["text-align:left", "text-align:center", "text-align:right"] * 2
+    cells = [e for e in walk.elements if e.tag in {"th", "td"}]
+    assert [e.attrs.get("class") for e in cells] == [
+        f"align-{s}" for s in ("left", "center", "right")
+    ] * 2
+    assert not any("style" in e.attrs for e in cells), "the CSP would block style attributes"
     assert {"table", "thead", "tbody", "tr", "th", "td"} <= {e.tag for e in walk.elements}
 
 
