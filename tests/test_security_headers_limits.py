@@ -100,3 +100,22 @@ def test_registration_is_limited(app, client, monkeypatch, setting):
     client.submit("/accounts/logout")
     second = {**first, "username": "amy2", "email": "a2@example.org"}
     assert client.submit("/accounts/register", second).status_code == 429
+
+
+def test_uploaded_images_are_served_sandboxed_and_never_sniffed(client, course, student):
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    client.sign_in("sofia")
+    uploaded = client.post(
+        f"/courses/{course.id}/uploads",
+        data={"csrf_token": client.csrf_token(), "image": (io.BytesIO(png.getvalue()), "a.png")},
+        headers={"Accept": "application/json"},
+    )
+    image = client.get(uploaded.get_json()["url"])
+    assert image.headers["Content-Type"] == "image/png"
+    assert image.headers["X-Content-Type-Options"] == "nosniff"
+    assert image.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"

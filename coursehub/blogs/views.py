@@ -235,7 +235,7 @@ def uploaded(course_id: int, filename: str):
     if saved is None:
         abort(404)
     response = send_from_directory(_upload_folder(), saved.filename, mimetype=saved.content_type)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    # nosniff comes with every response (coursehub/security.py); an image needs no script.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
