@@ -108,6 +108,8 @@ _UPLOAD_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)*")
 _TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
 _TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
 # Only inside a table cell's start tag: text is escaped, so "<t" cannot come from it.
+_HEADING = re.compile(r"<h([1-6])\b", re.I)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.I)
 _ALIGN_STYLE = re.compile(r'(<t[dh]\b[^>]*?) style="text-align:(left|center|right)"')
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 
@@ -136,8 +138,7 @@ def render_markdown(
     nonce = secrets.token_hex(8)
     source, embeds = _extract_embeds(text, nonce)
     html = markdown.markdown(source, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
-    # The page title is the only <h1>; user headings start one level below it.
-    html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", html, flags=re.I)
+    html = _shift_headings(html)
     html = nh3.clean(
         html,
         tags=_TAGS,
@@ -158,6 +159,16 @@ def render_markdown(
         html = html.replace(token, escape(url))
     html, citations = _link_citations(html, video_titles)
     return Rendered(html=html, word_count=count_words(html), citations=citations)
+
+
+def _shift_headings(html: str) -> str:
+    """The page title is the only <h1>: the text's highest heading becomes <h2> and the
+    rest keep their distance below it, so the outline never skips a level at the top."""
+    levels = [int(level) for level in _HEADING.findall(html)]
+    if not levels:
+        return html
+    offset = 2 - min(levels)
+    return _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + offset, 6)}", html)
 
 
 def _extract_embeds(text: str, nonce: str) -> tuple[str, dict[str, tuple[str, VideoSource]]]:

@@ -814,20 +814,23 @@ def test_without_uploads_path_only_https_images_are_kept():
     ("source", "tag"),
     [
         ("# One", "h2"),
-        ("## Two", "h3"),
-        ("### Three", "h4"),
-        ("#### Four", "h5"),
-        ("##### Five", "h6"),
-        ("###### Six", "h6"),
+        ("## Two", "h2"),
+        ("### Three", "h2"),
+        ("###### Six", "h2"),
         ("Setext\n===", "h2"),
         ("<h1>Raw</h1>", "h2"),
         ("<H1>Raw upper case</H1>", "h2"),
-        ("<h3>Raw three</h3>", "h4"),
+        ("<h3>Raw three</h3>", "h2"),
     ],
 )
 def test_user_headings_start_below_the_page_title(source, tag):
     walk = assert_safe(render(source).html)
     assert [e.tag for e in walk.elements] == [tag]
+
+
+def test_headings_keep_their_distances_below_the_highest():
+    walk = assert_safe(render("## A\n\n### B\n\n##### C\n\n## D\n\n###### E").html)
+    assert [e.tag for e in walk.elements] == ["h2", "h3", "h5", "h2", "h6"]
 
 
 def test_formatting_survives():

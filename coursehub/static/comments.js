@@ -14,6 +14,7 @@
   var parentField = main.querySelector("input[name=parent_id]");
   var title = main.querySelector(".reply-title");
   var originalTitle = title.textContent;
+  var opener = null;  // the Reply link that opened the form, to take the focus back
   var cancel = document.createElement("a");
   cancel.href = "#respond";
   cancel.className = "cancel-reply";
@@ -25,6 +26,7 @@
       var comment = document.getElementById("comment-" + link.dataset.commentId);
       comment.querySelector("article").after(main);
       parentField.value = link.dataset.commentId;
+      opener = link;
       title.textContent = "Reply ";
       title.appendChild(cancel);
       main.querySelector("textarea").focus();
@@ -35,5 +37,7 @@
     home.insertBefore(main, marker);
     parentField.value = "";
     title.textContent = originalTitle;
+    if (opener) opener.focus();
+    opener = null;
   });
 })();
