@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from coursehub.audit.models import AuditEvent
 from coursehub.blogs import services as blogs
@@ -11,6 +11,7 @@ from coursehub.extensions import db
 from coursehub.participation import services as credit
 from coursehub.participation.models import REASON_MAX, ParticipationOverride
 from tests import factories
+from tests.sql import count_statements
 
 DUE = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 BEFORE = DUE - timedelta(days=1)
@@ -278,22 +279,6 @@ def test_participation_is_for_members_only(client, blog, outsider, student):
     assert anonymous.status_code == 401
 
 
-def statements(action) -> int:
-    """How many SQL statements `action` runs."""
-    seen = 0
-
-    def counter(*_args) -> None:
-        nonlocal seen
-        seen += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return seen
-
-
 def test_reading_credit_costs_the_same_statements_for_any_class_size(
     client, course, blog, instructor, student, other_student
 ):
@@ -301,12 +286,12 @@ def test_reading_credit_costs_the_same_statements_for_any_class_size(
     say(student, omar_post)
     headers = bearer(instructor)
     urls = (participation_url(blog), f"/api/v1/courses/{course.id}/gradebook.csv")
-    small = [statements(lambda url=url: client.get(url, headers=headers)) for url in urls]
+    small = [count_statements(lambda url=url: client.get(url, headers=headers)) for url in urls]
     for n in range(12):
         person = factories.member(course, f"extra{n}", "student")
         say(student, write(person, blog))
         say(person, omar_post)
-    large = [statements(lambda url=url: client.get(url, headers=headers)) for url in urls]
+    large = [count_statements(lambda url=url: client.get(url, headers=headers)) for url in urls]
 
     assert small == large
     assert min(small) > 0

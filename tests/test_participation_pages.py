@@ -6,7 +6,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from coursehub.audit.models import AuditEvent
 from coursehub.blogs import services as blogs
@@ -14,6 +14,7 @@ from coursehub.extensions import db
 from coursehub.participation import services as credit
 from coursehub.participation.models import ParticipationOverride
 from tests import factories
+from tests.sql import count_statements
 
 DUE = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 BEFORE = DUE - timedelta(days=1)
@@ -617,22 +618,6 @@ def test_an_unknown_download_format_is_400(browser, course):
     assert "Choose format=canvas or format=moodle" in html(response)
 
 
-def statements(action) -> int:
-    """How many SQL statements `action` runs."""
-    seen = 0
-
-    def counter(*_args) -> None:
-        nonlocal seen
-        seen += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return seen
-
-
 def test_staff_pages_cost_the_same_statements_for_any_class_size(
     browser, course, blog, instructor, student, other_student
 ):
@@ -645,14 +630,14 @@ def test_staff_pages_cost_the_same_statements_for_any_class_size(
         f"/courses/{course.id}/gradebook",
         f"/courses/{course.id}/gradebook.csv",
     ]
-    small = [statements(lambda url=url: staff.get(url)) for url in urls]
+    small = [count_statements(lambda url=url: staff.get(url)) for url in urls]
     for n in range(12):
         person = factories.member(course, f"extra{n}", "student")
         say(student, write(person, blog))
         say(person, omar_post)
         credit.set_override(instructor, blog, person.id, 3, "Extra", LATE)
         db.session.commit()
-    large = [statements(lambda url=url: staff.get(url)) for url in urls]
+    large = [count_statements(lambda url=url: staff.get(url)) for url in urls]
 
     assert small == large
     assert min(small) > 0

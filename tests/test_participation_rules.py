@@ -3,12 +3,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from coursehub.blogs import services as blogs
 from coursehub.extensions import db
 from coursehub.participation import services as credit
 from tests import factories
+from tests.sql import count_statements
 
 DUE = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 BEFORE = DUE - timedelta(days=1)
@@ -242,30 +242,15 @@ def test_override_for_a_non_student_is_refused(rules, instructor, ta, outsider):
             credit.set_override(instructor, rules, person.id, 5, "x", LATE)
 
 
-def _statements(action) -> int:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
-
-
 def test_statement_count_does_not_grow_with_the_course(rules, course, student, other_student):
     say(student, write(other_student, rules))
     db.session.refresh(rules)
-    small = _statements(lambda: credit.assignment_credit(rules))
+    small = count_statements(lambda: credit.assignment_credit(rules))
     people = [factories.member(course, f"extra{n}", "student") for n in range(12)]
     for person in people:
         post = write(person, rules)
         say(student, post)
         say(other_student, post)
     db.session.refresh(rules)
-    large = _statements(lambda: credit.assignment_credit(rules))
+    large = count_statements(lambda: credit.assignment_credit(rules))
     assert small == large == 4
