@@ -49,3 +49,15 @@ def test_replies_never_nest_deeper_than_the_limit(chapter, student, other_studen
     for _ in range(MAX_DEPTH + 2):
         comment = factories.comment(student, post, "Going one level deeper.", parent=comment)
     assert comment.depth == MAX_DEPTH
+
+
+def test_notifications_about_a_removed_post_disappear(chapter, student, other_student, ta):
+    from coursehub.blogs import queries
+
+    post = factories.post(student, factories.assignment(chapter))
+    factories.comment(other_student, post)
+    assert queries.unread_count(student.id) == 1
+    services.delete_post(post, ta, utcnow())
+    db.session.commit()
+    assert queries.unread_count(student.id) == 0
+    assert queries.notifications(student.id) == [] and queries.notification_count(student.id) == 0

@@ -388,19 +388,25 @@ def visible_video_citations(membership: Membership, video_id: int) -> list[Video
     ]
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+def _live_notifications(user_id: int):
+    """The user's notifications about comments on posts that were not removed."""
+    return (
+        select(Notification)
+        .join(Comment, Comment.id == Notification.comment_id)
+        .join(Post, Post.id == Comment.post_id)
+        .where(Notification.user_id == user_id, Post.deleted_at.is_(None))
     )
+
+
+def unread_count(user_id: int) -> int:
+    query = _live_notifications(user_id).where(Notification.read_at.is_(None))
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notification]:
     return list(
         db.session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user_id)
+            _live_notifications(user_id)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .offset(offset)
             .limit(limit)
@@ -414,5 +420,5 @@ def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notifi
 
 def notification_count(user_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user_id)
+        select(func.count()).select_from(_live_notifications(user_id).subquery())
     )
