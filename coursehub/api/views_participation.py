@@ -4,9 +4,7 @@ Every number comes from participation.services, the one credit engine the pages,
 the CSV exports and LTI passback also use; the CSV is exports.gradebook_csv's text.
 """
 
-import re
-
-from flask import Response, abort, request
+from flask import abort, request
 from flask.typing import ResponseReturnValue
 
 from coursehub.accounts.models import User
@@ -100,14 +98,4 @@ def gradebook_csv(user: User, course_id: int) -> ResponseReturnValue:
     """
     course, membership = course_queries.course_for_member(user, course_id)
     require(can_grade(membership), STAFF_ONLY)
-    fmt = request.args.get("format", "canvas")
-    if fmt not in exports.FORMATS:
-        abort(400, f"Choose format=canvas or format=moodle, not “{fmt}”.")
-    book = services.gradebook(course.id, blog_queries.course_assignments(course.id))
-    # The file name the gradebook page's download link gives the same file.
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", course.code).strip("-") or "course"
-    return Response(
-        exports.gradebook_csv(fmt, book),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-{fmt}-grades.csv"'},
-    )
+    return exports.download(course, request.args.get("format", "canvas"))

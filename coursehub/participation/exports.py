@@ -2,8 +2,13 @@
 
 import csv
 import io
+import re
 
-from coursehub.participation.services import Gradebook, round_points
+from flask import Response, abort
+
+from coursehub.blogs.queries import course_assignments
+from coursehub.courses.models import Course
+from coursehub.participation.services import Gradebook, gradebook, round_points
 
 FORMATS = ("canvas", "moodle")
 # A cell a spreadsheet would run as a formula; written with a leading apostrophe.
@@ -29,6 +34,21 @@ def gradebook_csv(fmt: str, book: Gradebook) -> str:
             totals = [points(credit.total) for credit in book.row(student)]
             writer.writerow([_cell(student.email), *totals])
     return buffer.getvalue()
+
+
+def download(course: Course, fmt: str) -> Response:
+    """The course's gradebook as a CSV attachment; 400 for a format we do not write.
+
+    Pages and API answer with this same file."""
+    if fmt not in FORMATS:
+        abort(400, f"Choose format=canvas or format=moodle, not “{fmt}”.")
+    book = gradebook(course.id, course_assignments(course.id))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", course.code).strip("-") or "course"
+    return Response(
+        gradebook_csv(fmt, book),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-{fmt}-grades.csv"'},
+    )
 
 
 def points(value: float) -> str:

@@ -1,8 +1,6 @@
 """Participation pages: the per-assignment table, the grading view, the gradebook, CSV."""
 
-import re
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -153,14 +151,4 @@ def gradebook_csv(course_id: int):
     course, membership = course_queries.course_for_member(current_user, course_id)
     if not permissions.can_grade(membership):
         abort(403)
-    fmt = request.args.get("format", "canvas")
-    if fmt not in exports.FORMATS:
-        abort(400, f"Choose format=canvas or format=moodle, not “{fmt}”.")
-    book = services.gradebook(course.id, blog_queries.course_assignments(course.id))
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", course.code).strip("-") or "course"
-    filename = f"{slug}-{fmt}-grades.csv"
-    return Response(
-        exports.gradebook_csv(fmt, book),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return exports.download(course, request.args.get("format", "canvas"))
