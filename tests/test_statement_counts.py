@@ -21,7 +21,7 @@ PAGES = {
     "/courses/{course}/gradebook.csv": 8,
     "/notifications": 3,
     "/api/v1/assignments/{assignment}/posts": 8,
-    "/api/v1/posts/{post}/comments": 6,
+    "/api/v1/posts/{post}/comments": 5,
     "/api/v1/assignments/{assignment}/participation": 7,
 }
 

@@ -325,15 +325,15 @@ def comment_with_replies(comment: Comment) -> ThreadNode:
     return ThreadNode(comment)
 
 
+def live_count(nodes: list[ThreadNode]) -> int:
+    """Comments and replies in the thread that are not deleted ("N thoughts on …")."""
+    return sum((not node.comment.is_deleted) + live_count(node.replies) for node in nodes)
+
+
 def thread_page(post_id: int, offset: int, limit: int) -> tuple[list[ThreadNode], int]:
     """A page of top-level threads with their replies, and the count of live comments."""
     roots = comment_thread(post_id)
-    live = db.session.scalar(
-        select(func.count())
-        .select_from(Comment)
-        .where(Comment.post_id == post_id, Comment.deleted_at.is_(None))
-    )
-    return roots[offset : offset + limit], live
+    return roots[offset : offset + limit], live_count(roots)
 
 
 def post_revisions(post_id: int, offset: int = 0, limit: int | None = None) -> list[PostRevision]:

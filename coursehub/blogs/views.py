@@ -24,6 +24,7 @@ from coursehub.blogs.forms import AssignmentForm, CommentForm, PostForm, UploadF
 from coursehub.blogs.models import BODY_MAX, Upload
 from coursehub.courses import queries as course_queries
 from coursehub.db import utcnow
+from coursehub.errors import json_error
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
@@ -220,7 +221,7 @@ def upload(course_id: int):
             return redirect(request.referrer or url_for("courses.course", course_id=course.id))
     message = " ".join(error for errors in form.errors.values() for error in errors)
     if wants_json:
-        return jsonify(error={"status": 422, "code": "validation", "message": message}), 422
+        return json_error(422, message, fields=form.errors)
     flash(message or "That upload did not work.", "error")
     return redirect(request.referrer or url_for("courses.course", course_id=course.id))
 
@@ -262,7 +263,7 @@ def post(post_id: int):
     reply_to = request.args.get("reply_to", type=int)
     return render_template(
         "blogs/post.html", post=post, assignment=post.assignment, course=_course(post),
-        membership=membership, thread=thread, live_comments=_live(thread),
+        membership=membership, thread=thread, live_comments=queries.live_count(thread),
         can_comment=permissions.can_comment(membership, post, published),
         comment_form=CommentForm(), reply_to=reply_to, action_form=EmptyForm(),
     )  # fmt: skip
@@ -270,10 +271,6 @@ def post(post_id: int):
 
 def _course(post):
     return post.assignment.chapter.course
-
-
-def _live(thread) -> int:
-    return sum((0 if node.comment.is_deleted else 1) + _live(node.replies) for node in thread)
 
 
 @bp.post("/posts/<id:post_id>/comments")
