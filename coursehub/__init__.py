@@ -1,5 +1,6 @@
 """CourseHub: course chapters, lecture videos, student blogs and peer discussion."""
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -9,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from coursehub.config import Config
-from coursehub.extensions import csrf, db, limiter, login_manager, migrate
+from coursehub.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
     from coursehub import api, errors, models, permissions, security, templating  # noqa: F401
     from coursehub.accounts.views import bp as accounts_bp
@@ -84,12 +86,24 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
             f"sqlite:///{instance / 'coursehub.sqlite'}"
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file cannot drop a connection: no ping before each request's statements.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"], pool_pre_ping=False)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Day boundaries in SQL (charts) are UTC days, whatever the server's zone.
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"options": "-c timezone=UTC"})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if not app.config["CACHE_TYPE"]:
+        app.config["CACHE_TYPE"] = "RedisCache" if redis_url else "SimpleCache"
+    if not app.config.get("CACHE_REDIS_URL"):
+        app.config["CACHE_REDIS_URL"] = redis_url
+    if not app.config["CACHE_KEY_PREFIX"]:
+        database = app.config["SQLALCHEMY_DATABASE_URI"].encode()
+        app.config["CACHE_KEY_PREFIX"] = f"coursehub-{hashlib.sha256(database).hexdigest()[:12]}:"
     if app.config.get("PREFERRED_URL_SCHEME") == "https":
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(instance / "uploads")

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from coursehub import create_app
-from coursehub.extensions import db, limiter
+from coursehub.extensions import cache, db, limiter
 from tests import factories
 
 PASSWORD = factories.PASSWORD
@@ -76,9 +76,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
 @pytest.fixture(autouse=True)
 def _clean_database(app: Flask):
-    """Every test starts from empty tables, inside an app context."""
+    """Every test starts from empty tables and an empty cache, inside an app context."""
     limiter.reset()
     with app.app_context():
+        cache.clear()
         yield
         db.session.remove()
         # DELETE, not TRUNCATE: on tables this small it is several times faster.

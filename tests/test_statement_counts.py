@@ -14,14 +14,14 @@ PAGES = {
     "/videos/{video}": 7,
     "/topics/{topic}": 7,
     "/assignments/{assignment}": 8,
-    "/posts/{post}": 7,
+    "/posts/{post}": 5,
     "/assignments/{assignment}/participation": 8,
     "/assignments/{assignment}/participation/{student}": 12,
     "/courses/{course}/gradebook": 11,
     "/courses/{course}/gradebook.csv": 8,
     "/notifications": 3,
     "/api/v1/assignments/{assignment}/posts": 8,
-    "/api/v1/posts/{post}/comments": 5,
+    "/api/v1/posts/{post}/comments": 4,
     "/api/v1/assignments/{assignment}/participation": 7,
 }
 

@@ -32,7 +32,7 @@ from coursehub.api.serializers import (
     thread_json,
 )
 from coursehub.blogs import queries, services
-from coursehub.blogs.models import Assignment, Post, PostStatus
+from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
 from coursehub.blogs.services import AssignmentSpec
 from coursehub.courses import queries as course_queries
 from coursehub.courses.models import Membership
@@ -69,14 +69,18 @@ def _spec_of(assignment: Assignment) -> AssignmentSpec:
     return AssignmentSpec(**current, topic_ids=tuple(topic.id for topic in assignment.topics))
 
 
-def _require_visible(membership: Membership, post: Post) -> None:
+def _require_visible(membership: Membership, post: Post, published: bool) -> None:
     """Answer 403 post_first while the caller must publish first, 404 for a post they
     may not see at all (a classmate's draft)."""
-    published = queries.has_published(membership.user_id, post.assignment_id)
     if not can_view_post(membership, post, published):
         if must_post_first(membership, post.assignment, published):
             raise PostFirst(POST_FIRST)
         abort(404)
+
+
+def _require_comment_visible(membership: Membership, comment: Comment) -> None:
+    published = queries.has_published(membership.user_id, comment.post.assignment_id)
+    _require_visible(membership, comment.post, published)
 
 
 def _comment_count(post: Post) -> int:
@@ -197,8 +201,8 @@ def list_posts(user: User, assignment_id: int) -> ResponseReturnValue:
 @route("GET", "/posts/<id:post_id>", errors=(403,))
 def get_post(user: User, post_id: int) -> ResponseReturnValue:
     """A post; a draft only for its author (404 for others); 403 post_first."""
-    post, membership = queries.post_for_member(user, post_id)
-    _require_visible(membership, post)
+    post, membership, published = queries.post_for_member(user, post_id)
+    _require_visible(membership, post, published)
     return post_json(post, _comment_count(post))
 
 
@@ -210,8 +214,8 @@ def update_post(user: User, post_id: int) -> ResponseReturnValue:
     A draft may be published; a published post stays published (422 for "draft").
     The version replaced is kept as a revision.
     """
-    post, membership = queries.post_for_member(user, post_id)
-    _require_visible(membership, post)
+    post, membership, published = queries.post_for_member(user, post_id)
+    _require_visible(membership, post, published)
     require(can_edit_post(membership, post), "Only its author can edit a post.")
     body = parse(PostChanges)
     if body.status is PostStatus.draft and post.is_published:
@@ -232,8 +236,8 @@ def update_post(user: User, post_id: int) -> ResponseReturnValue:
 @route("DELETE", "/posts/<id:post_id>", status=204, errors=(403,))
 def delete_post(user: User, post_id: int) -> ResponseReturnValue:
     """Remove a post (its author, or staff); its comments keep counting for their authors."""
-    post, membership = queries.post_for_member(user, post_id)
-    _require_visible(membership, post)
+    post, membership, published = queries.post_for_member(user, post_id)
+    _require_visible(membership, post, published)
     require(
         can_delete_post(membership, post),
         "Only its author or the course's staff can delete a post.",
@@ -246,8 +250,8 @@ def delete_post(user: User, post_id: int) -> ResponseReturnValue:
 @route("GET", "/posts/<id:post_id>/revisions", paginated=True, errors=(403,))
 def list_revisions(user: User, post_id: int) -> ResponseReturnValue:
     """Earlier versions of a post, newest first (its author and staff)."""
-    post, membership = queries.post_for_member(user, post_id)
-    _require_visible(membership, post)
+    post, membership, published = queries.post_for_member(user, post_id)
+    _require_visible(membership, post, published)
     require(
         can_view_revisions(membership, post),
         "Only its author and the course's staff see a post's earlier versions.",
@@ -272,9 +276,9 @@ def create_comment(user: User, post_id: int) -> ResponseReturnValue:
     A reply to a comment 5 levels deep joins that comment's thread at the same level.
     422 for a draft, or a parent_id that is not a comment of this post; 403 post_first.
     """
-    post, membership = queries.post_for_member(user, post_id)
+    post, membership, published = queries.post_for_member(user, post_id)
     # Visible and published is can_comment; the service refuses a draft with a 422.
-    _require_visible(membership, post)
+    _require_visible(membership, post, published)
     body = parse(NewComment)
     comment = services.add_comment(user, post, body.body, body.parent_id, utcnow())
     db.session.commit()
@@ -287,8 +291,8 @@ def list_comments(user: User, post_id: int) -> ResponseReturnValue:
 
     Pages count top-level threads; `total` counts every comment and reply not deleted.
     """
-    post, membership = queries.post_for_member(user, post_id)
-    _require_visible(membership, post)
+    post, membership, published = queries.post_for_member(user, post_id)
+    _require_visible(membership, post, published)
     page = page_args()
     threads, total = queries.thread_page(post.id, page.offset, page.size)
     return page_of([thread_json(node, post.author_id) for node in threads], page, total)
@@ -298,7 +302,7 @@ def list_comments(user: User, post_id: int) -> ResponseReturnValue:
 def get_comment(user: User, comment_id: int) -> ResponseReturnValue:
     """A comment with its replies; a deleted one answers without its text."""
     comment, membership = queries.comment_for_member(user, comment_id)
-    _require_visible(membership, comment.post)
+    _require_comment_visible(membership, comment)
     return thread_json(queries.comment_with_replies(comment), comment.post.author_id)
 
 
@@ -310,7 +314,7 @@ def update_comment(user: User, comment_id: int) -> ResponseReturnValue:
     The text replaced is kept as a revision.
     """
     comment, membership = queries.comment_for_member(user, comment_id)
-    _require_visible(membership, comment.post)
+    _require_comment_visible(membership, comment)
     require(
         can_edit_comment(membership, comment),
         "Only its author can edit a comment, and not once it is deleted.",
@@ -325,7 +329,7 @@ def update_comment(user: User, comment_id: int) -> ResponseReturnValue:
 def delete_comment(user: User, comment_id: int) -> ResponseReturnValue:
     """Delete a comment (its author, or staff); a placeholder keeps its place and replies."""
     comment, membership = queries.comment_for_member(user, comment_id)
-    _require_visible(membership, comment.post)
+    _require_comment_visible(membership, comment)
     require(
         can_delete_comment(membership, comment),
         "Only its author or the course's staff can delete a comment, and only once.",

@@ -1,10 +1,11 @@
 """Loading what blog pages and API answers show, in a fixed number of statements."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coursehub import permissions
 from coursehub.accounts.models import User
@@ -46,24 +47,51 @@ def assignment_for_member(user: User, assignment_id: int) -> tuple[Assignment, M
     return row.Assignment, row.Membership
 
 
-def post_for_member(user: User, post_id: int) -> tuple[Post, Membership]:
-    """A post with author, assignment and topics, and the user's membership; 404 when
-    it is removed, is someone else's draft, or the user is not in the course."""
-    row = db.session.execute(
-        select(Post, Membership)
-        .join(Assignment, Assignment.id == Post.assignment_id)
-        .join(Membership, Membership.course_id == Assignment.course_id)
+class PostAccess(NamedTuple):
+    post: Post
+    membership: Membership
+    published: bool  # the reader has a published post in the assignment (post-before-viewing)
+
+
+_own = aliased(Post)
+# Built once: building a statement with this many options costs more than running it.
+_POST_FOR_MEMBER = (
+    select(
+        Post,
+        Membership,
+        exists()
         .where(
-            Post.id == post_id,
-            Post.deleted_at.is_(None),
-            or_(Post.status == PostStatus.published, Post.author_id == user.id),
-            Membership.user_id == user.id,
+            _own.assignment_id == Post.assignment_id,
+            _own.author_id == bindparam("user_id"),
+            _own.status == PostStatus.published,
+            _own.deleted_at.is_(None),
         )
-        .options(*_POST_LOAD, joinedload(Post.assignment).joinedload(Assignment.chapter))
-    ).first()
+        .label("published"),
+    )
+    .join(Assignment, Assignment.id == Post.assignment_id)
+    .join(Membership, Membership.course_id == Assignment.course_id)
+    .where(
+        Post.id == bindparam("post_id"),
+        Post.deleted_at.is_(None),
+        or_(Post.status == PostStatus.published, Post.author_id == bindparam("user_id")),
+        Membership.user_id == bindparam("user_id"),
+    )
+    .options(
+        joinedload(Post.author),
+        joinedload(Post.assignment).joinedload(Assignment.chapter).joinedload(Chapter.course),
+        selectinload(Post.topics),
+    )
+)
+
+
+def post_for_member(user: User, post_id: int) -> PostAccess:
+    """A post with author, topics, assignment, chapter and course, the user's membership
+    and whether they published in the assignment; 404 when it is removed, is someone
+    else's draft, or the user is not in the course."""
+    row = db.session.execute(_POST_FOR_MEMBER, {"post_id": post_id, "user_id": user.id}).first()
     if row is None:
         abort(404)
-    return row.Post, row.Membership
+    return PostAccess(*row)
 
 
 def comment_for_member(user: User, comment_id: int) -> tuple[Comment, Membership]:
@@ -388,7 +416,7 @@ def visible_video_citations(membership: Membership, video_id: int) -> list[Video
     ]
 
 
-def _live_notifications(user_id: int):
+def _live_notifications(user_id: int | ColumnElement[int]):
     """The user's notifications about comments on posts that were not removed."""
     return (
         select(Notification)
@@ -398,9 +426,14 @@ def _live_notifications(user_id: int):
     )
 
 
+_UNREAD_COUNT = select(func.count()).select_from(
+    _live_notifications(bindparam("user_id")).where(Notification.read_at.is_(None)).subquery()
+)
+
+
 def unread_count(user_id: int) -> int:
-    query = _live_notifications(user_id).where(Notification.read_at.is_(None))
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+    """The bell's count, on every page: the statement is built once."""
+    return db.session.scalar(_UNREAD_COUNT, {"user_id": user_id})
 
 
 def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notification]:

@@ -251,9 +251,15 @@ def add_comment(
         word_count=rendered.word_count, created_at=now,
     )  # fmt: skip
     db.session.add(comment)
+    _thread_changed(post)
     db.session.flush()
     _notify(comment, replied_to)
     return comment
+
+
+def _thread_changed(post: Post) -> None:
+    """Count a change to the post's comments: readers' cached copies of the thread lapse."""
+    post.thread_version = Post.thread_version + 1
 
 
 def _notify(comment: Comment, replied_to: Comment | None) -> None:
@@ -286,6 +292,7 @@ def edit_comment(comment: Comment, body: str, now: datetime) -> None:
     rendered = render_course_text(body, comment.post.assignment.course_id, _comment_prefix())
     comment.body, comment.body_html, comment.word_count = body, rendered.html, rendered.word_count
     comment.edited_at = now
+    _thread_changed(comment.post)
 
 
 def delete_comment(comment: Comment, actor: User, now: datetime) -> None:
@@ -293,6 +300,7 @@ def delete_comment(comment: Comment, actor: User, now: datetime) -> None:
     if comment.is_deleted:
         return
     comment.deleted_at, comment.deleted_by_id = now, actor.id
+    _thread_changed(comment.post)
     course_id = comment.post.assignment.course_id
     record(actor, course_id, "comment.delete", comment, now, {"author_id": comment.author_id})
 
@@ -384,6 +392,7 @@ def _rerender(item: Assignment | Post | PostRevision | Comment) -> None:
     elif isinstance(item, Comment):
         rendered = render_course_text(item.body, item.post.assignment.course_id, _comment_prefix())
         item.body_html, item.word_count = rendered.html, rendered.word_count
+        _thread_changed(item.post)
     elif isinstance(item, PostRevision):
         course_id = db.session.get(Post, item.post_id).assignment.course_id
         item.body_html = render_course_text(item.body, course_id, _revision_prefix()).html

@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from coursehub import permissions
-from coursehub.blogs import queries, services
+from coursehub.blogs import queries, services, threads
 from coursehub.blogs.forms import AssignmentForm, CommentForm, PostForm, UploadForm
 from coursehub.blogs.models import BODY_MAX, Upload
 from coursehub.courses import queries as course_queries
@@ -251,21 +251,21 @@ def _upload_folder() -> Path:
 
 @bp.get("/posts/<id:post_id>")
 def post(post_id: int):
-    post, membership = queries.post_for_member(current_user, post_id)
-    published = queries.has_published(current_user.id, post.assignment_id)
+    post, membership, published = queries.post_for_member(current_user, post_id)
     if not permissions.can_view_post(membership, post, published):
         if permissions.must_post_first(membership, post.assignment, published):
             return render_template(
                 "blogs/post_first.html", assignment=post.assignment, course=_course(post)
             ), 403
         abort(404)
-    thread = queries.comment_thread(post.id)
+    course = _course(post)
+    can_comment = permissions.can_comment(membership, post, published)
+    thread = threads.rendered_thread(post, course.timezone, can_comment)
     reply_to = request.args.get("reply_to", type=int)
     return render_template(
-        "blogs/post.html", post=post, assignment=post.assignment, course=_course(post),
-        membership=membership, thread=thread, live_comments=queries.live_count(thread),
-        can_comment=permissions.can_comment(membership, post, published),
-        comment_form=CommentForm(), reply_to=reply_to, action_form=EmptyForm(),
+        "blogs/post.html", post=post, assignment=post.assignment, course=course,
+        membership=membership, live_comments=thread.live_count, can_comment=can_comment,
+        comments=threads.for_reader(thread, post, membership, reply_to),
     )  # fmt: skip
 
 
@@ -276,8 +276,7 @@ def _course(post):
 @bp.post("/posts/<id:post_id>/comments")
 @limit("COMMENTING")
 def add_comment(post_id: int):
-    post, membership = queries.post_for_member(current_user, post_id)
-    published = queries.has_published(current_user.id, post.assignment_id)
+    post, membership, published = queries.post_for_member(current_user, post_id)
     _require(permissions.can_comment(membership, post, published))
     form = CommentForm()
     if form.validate_on_submit():
@@ -333,7 +332,7 @@ def delete_comment(comment_id: int):
 
 @bp.post("/posts/<id:post_id>/delete")
 def delete_post(post_id: int):
-    post, membership = queries.post_for_member(current_user, post_id)
+    post, membership, _ = queries.post_for_member(current_user, post_id)
     _require(permissions.can_delete_post(membership, post))
     if EmptyForm().validate_on_submit():
         services.delete_post(post, current_user, utcnow())
@@ -344,7 +343,7 @@ def delete_post(post_id: int):
 
 @bp.get("/posts/<id:post_id>/revisions")
 def post_revisions(post_id: int):
-    post, membership = queries.post_for_member(current_user, post_id)
+    post, membership, _ = queries.post_for_member(current_user, post_id)
     _require(permissions.can_view_revisions(membership, post))
     return render_template(
         "blogs/revisions.html", post=post, course=_course(post),

@@ -97,7 +97,11 @@ def redis_settings():
     prefix = f"coursehub-load-{secrets.token_hex(4)}"
     client = redis.Redis.from_url(url)
     try:
-        yield {"COURSEHUB_REDIS_URL": url, "COURSEHUB_RATELIMIT_KEY_PREFIX": prefix}
+        yield {
+            "COURSEHUB_REDIS_URL": url,
+            "COURSEHUB_RATELIMIT_KEY_PREFIX": prefix,
+            "COURSEHUB_CACHE_KEY_PREFIX": f"{prefix}:",
+        }
     finally:
         keys = list(client.scan_iter(match=f"*{prefix}*"))
         if keys:
