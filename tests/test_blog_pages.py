@@ -518,6 +518,31 @@ def test_posts_are_grouped_by_topic(browser, chapter, student, other_student, in
     }
 
 
+def test_a_long_post_list_comes_a_page_at_a_time(browser, chapter, monkeypatch):
+    monkeypatch.setattr("coursehub.blogs.views.POSTS_PER_PAGE", 3)
+    assignment = factories.assignment(chapter)
+    start = utcnow() - timedelta(hours=1)
+    for n in range(7):
+        writer = factories.member(chapter.course, f"writer{n}", "student")
+        publish(writer, assignment, f"Post number {n}", now=start + timedelta(minutes=n))
+    ines = browser("ines")
+
+    def listed(page: int) -> tuple[list[str], str]:
+        text = html(ines.get(f"/assignments/{assignment.id}?page={page}"))
+        listing = section(text, 'id="posts-heading"', "</section>")
+        return re.findall(r'class="post-title">Post number (\d)<', listing), listing
+
+    first, listing = listed(1)
+    assert first == ["0", "1", "2"], "oldest first"
+    assert "(7)" in listing and "Posts 1–3 of 7" in listing
+    assert "Later posts" in listing and "Earlier posts" not in listing
+    middle, listing = listed(2)
+    assert middle == ["3", "4", "5"] and "Earlier posts" in listing and "Later posts" in listing
+    last, listing = listed(3)
+    assert last == ["6"] and "Posts 7–7 of 7" in listing and "Later posts" not in listing
+    assert listed(9)[0] == [] and "No more posts." in listed(9)[1]
+
+
 def test_needs_feedback_lists_the_least_commented_classmates_first(
     browser, chapter, student, other_student
 ):

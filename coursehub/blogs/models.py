@@ -89,6 +89,16 @@ class Post(db.Model):
             sqlite_where=text("deleted_at IS NULL"),
             postgresql_where=text("deleted_at IS NULL"),
         ),  # fmt: skip
+        # An assignment's published posts in reading order: a page of the list reads
+        # only the rows it shows, where a sort would read every post of the assignment.
+        Index(
+            "ix_posts_published",
+            "assignment_id",
+            "published_at",
+            "id",
+            sqlite_where=text("status = 'published' AND deleted_at IS NULL"),
+            postgresql_where=text("status = 'published' AND deleted_at IS NULL"),
+        ),  # fmt: skip
         # Covers participation credit, so it never reads the (large) post rows.
         Index(
             "ix_posts_credit",

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from coursehub import permissions
 from coursehub.accounts.models import User
@@ -27,6 +27,13 @@ _POST_LOAD = (
     joinedload(Post.author),
     joinedload(Post.assignment),
     selectinload(Post.topics),
+)
+# Lists show titles, not texts: leave the two large columns unread.
+_LISTED = (
+    joinedload(Post.author),
+    joinedload(Post.assignment),
+    defer(Post.body),
+    defer(Post.body_html),
 )
 _VISIBLE = and_(Post.status == PostStatus.published, Post.deleted_at.is_(None))
 
@@ -161,14 +168,14 @@ class PostSummary:
     comments: int
 
 
-def published_posts(assignment_id: int, offset: int = 0, limit: int | None = None) -> list[Post]:
-    """An assignment's published posts, oldest first, with authors and topics."""
+def published_posts(assignment_id: int, offset: int, limit: int) -> list[Post]:
+    """A page of an assignment's published posts, oldest first, with authors and topics."""
     return list(
         db.session.scalars(
             select(Post)
             .where(Post.assignment_id == assignment_id, _VISIBLE)
             .order_by(Post.published_at, Post.id)
-            .options(*_POST_LOAD)
+            .options(*_LISTED, selectinload(Post.topics))
             .offset(offset)
             .limit(limit)
         )
@@ -215,12 +222,21 @@ def summaries(posts: list[Post]) -> list[PostSummary]:
     return [PostSummary(post, counts.get(post.id, 0)) for post in posts]
 
 
-def needs_feedback(
-    summaries_: list[PostSummary], viewer_id: int, limit: int = 5
-) -> list[PostSummary]:
+def needs_feedback(assignment_id: int, viewer_id: int, limit: int = 5) -> list[PostSummary]:
     """Classmates' posts with the fewest comments first, so that every post gets read."""
-    others = [s for s in summaries_ if s.post.author_id != viewer_id]
-    return sorted(others, key=lambda s: (s.comments, s.post.published_at))[:limit]
+    comments = (
+        select(func.count())
+        .where(Comment.post_id == Post.id, Comment.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Post, comments)
+        .where(Post.assignment_id == assignment_id, _VISIBLE, Post.author_id != viewer_id)
+        .order_by(comments, Post.published_at, Post.id)
+        .limit(limit)
+        .options(*_LISTED)
+    )
+    return [PostSummary(post, count) for post, count in rows]
 
 
 def chapter_assignments(chapter_id: int) -> list[Assignment]:
@@ -289,18 +305,20 @@ def topic_posts(topic_id: int) -> list[Post]:
             .join(post_topics, post_topics.c.post_id == Post.id)
             .where(post_topics.c.topic_id == topic_id, _VISIBLE)
             .order_by(Post.published_at.desc(), Post.id.desc())
-            .options(*_POST_LOAD)
+            .options(*_LISTED)
         )
     )
 
 
-def topic_post_counts(topic_ids: list[int]) -> dict[int, int]:
-    if not topic_ids:
-        return {}
+def topic_post_counts(chapter_id: int) -> dict[int, int]:
+    """Published posts on each topic of a chapter. A post's topics are its assignment's,
+    all of the chapter, so this reads the chapter's posts from covering indexes only."""
     rows = db.session.execute(
         select(post_topics.c.topic_id, func.count())
-        .join(Post, Post.id == post_topics.c.post_id)
-        .where(post_topics.c.topic_id.in_(topic_ids), _VISIBLE)
+        .select_from(Post)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .join(post_topics, post_topics.c.post_id == Post.id)
+        .where(Assignment.chapter_id == chapter_id, _VISIBLE)
         .group_by(post_topics.c.topic_id)
     )
     return dict(rows.all())

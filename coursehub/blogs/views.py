@@ -33,6 +33,8 @@ from coursehub.security import limit
 
 bp = Blueprint("blogs", __name__)
 
+POSTS_PER_PAGE = 50  # an assignment's post list, a page at a time
+
 
 @bp.before_request
 @login_required
@@ -122,15 +124,22 @@ def assignment(assignment_id: int):
     blocked = permissions.must_post_first(
         membership, assignment, own is not None and own.is_published
     )
-    posts = [] if blocked else queries.summaries(queries.published_posts(assignment.id))
+    page = max(request.args.get("page", 1, type=int), 1)
+    posts, total, feedback = [], 0, []
+    if not blocked:
+        listed = queries.published_posts(assignment.id, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
+        posts = queries.summaries(listed)
+        total = queries.published_count(assignment.id)
+        feedback = queries.needs_feedback(assignment.id, current_user.id)
     progress = None
     if permissions.can_write_post(membership):
         progress = participation.student_credits([assignment], current_user)[0]
     return render_template(
         "blogs/assignment.html", assignment=assignment, chapter=assignment.chapter,
         course=assignment.chapter.course, membership=membership, own=own, blocked=blocked,
-        posts=posts, groups=_by_topic(assignment, posts),
-        needs_feedback=queries.needs_feedback(posts, current_user.id), progress=progress,
+        groups=_by_topic(assignment, posts), total=total, page=page,
+        first=(page - 1) * POSTS_PER_PAGE + 1, last=(page - 1) * POSTS_PER_PAGE + len(posts),
+        more=page * POSTS_PER_PAGE < total, needs_feedback=feedback, progress=progress,
         now=utcnow(),
     )  # fmt: skip
 

@@ -214,7 +214,7 @@ def _chapter_page(chapter, membership, topic_form: TopicForm) -> str:
         assignments=assignments,
         own_posts=blog_queries.posts_by_author(ids, current_user.id),
         post_counts=blog_queries.published_counts(ids),
-        topic_counts=blog_queries.topic_post_counts([topic.id for topic in chapter.topics]),
+        topic_counts=blog_queries.topic_post_counts(chapter.id),
     )
 
 
