@@ -44,7 +44,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     cache.init_app(app)
 
-    from coursehub import api, errors, models, permissions, security, templating  # noqa: F401
+    from coursehub import (  # noqa: F401
+        api,
+        conditional,
+        errors,
+        models,
+        permissions,
+        security,
+        templating,
+    )
     from coursehub.accounts.views import bp as accounts_bp
     from coursehub.audit.views import bp as audit_bp
     from coursehub.blogs.views import bp as blogs_bp
@@ -64,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, never the cookie
     security.register(app)
+    conditional.register(app)
     errors.register(app)
     permissions.register(app)
     templating.register(app)

@@ -1,0 +1,31 @@
+"""Conditional GET: a page that did not change answers 304 Not Modified, not its bytes.
+
+The ETag is a digest of the page without its CSRF tokens, which are signed afresh on
+every render but stay valid for the whole session; the session's own token secret is
+part of the digest, so a page is reused only within the session that holds its forms.
+"""
+
+import hashlib
+import re
+
+from flask import Flask, Response, request, session
+
+_TOKEN = re.compile(rb'name="csrf_token" value="[^"]*"')
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def _etag(response: Response) -> Response:
+        if (
+            request.method != "GET"
+            or response.status_code != 200
+            or response.mimetype != "text/html"
+            or response.direct_passthrough
+        ):
+            return response
+        digest = hashlib.blake2b(_TOKEN.sub(b"", response.get_data()), digest_size=16)
+        digest.update(str(session.get("csrf_token", "")).encode())
+        response.set_etag(digest.hexdigest(), weak=True)
+        # Browsers keep the page but ask each time; shared caches never keep it.
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+        return response.make_conditional(request)
