@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app coursehub
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 BIND ?= 127.0.0.1
 
-.PHONY: run serve test lint install db demo clean
+.PHONY: run serve test lint install db demo clean bench
 
 run: install db demo
 	@echo "CourseHub is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
@@ -25,6 +25,11 @@ test: install lint
 lint: install
 	$(BIN)/ruff check coursehub tests migrations
 	$(BIN)/ruff format --check coursehub tests migrations
+
+# Load test: CourseHub as served above, beside a bare-Flask ceiling and FlaskBB, with the
+# issue's budgets; BENCH_ROUNDS, BENCH_DURATION and BENCH_CLIENTS tune it.
+bench: install
+	$(BIN)/python -m benchmarks.http_bench
 
 install: $(VENV)/.installed
 

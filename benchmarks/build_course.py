@@ -3,28 +3,44 @@
     python -m benchmarks.build_course --students 1000 --assignments 20 --comments-per-post 5
 
 into the database the app is configured with (COURSEHUB_* settings). Every student
-writes one post per assignment (~400 words of Markdown) and comments on classmates'
-posts; one extra post gets exactly 100 comments for the post-page benchmark.
+writes one post per assignment (~400 words of Markdown citing the lecture video) and
+comments on classmates' posts; one post of the first assignment gets exactly 100
+comments of ~60 words, a third of them replies, for the post-page benchmark. One
+instructor and one student sign in with BENCH_PASSWORD.
 """
 
 import argparse
 import random
 import time
-from datetime import timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
 from coursehub import create_app
 from coursehub.accounts.models import User
-from coursehub.blogs.models import Comment, Post, PostStatus, post_topics
-from coursehub.blogs.services import AssignmentSpec, create_assignment, render_course_text
+from coursehub.accounts.services import register_user
+from coursehub.blogs.models import Comment, Post, PostStatus, VideoCitation, post_topics
+from coursehub.blogs.services import (
+    AssignmentSpec,
+    add_comment,
+    create_assignment,
+    render_course_text,
+)
 from coursehub.courses.models import Membership, Role
-from coursehub.courses.services import TopicSpec, create_chapter, create_course
+from coursehub.courses.services import (
+    SegmentSpec,
+    TopicSpec,
+    create_chapter,
+    create_course,
+    create_video,
+)
 from coursehub.db import utcnow
 from coursehub.extensions import db
 
 PASSWORD_HASH = "pbkdf2:sha256:1000$bench$" + "0" * 64  # nobody signs in as these
-BENCH_PASSWORD = "bench-pass-2026"
+BENCH_PASSWORD = "bench-pass-2026"  # the instructor's and one student's
+THREAD_SIZE = 100
 
 _SENTENCES = [
     "Neurons signal with brief electrical spikes that travel along the axon.",
@@ -38,36 +54,61 @@ _SENTENCES = [
 ]
 
 
-def post_body(rng: random.Random, words: int) -> str:
-    """Markdown of about `words` words: headings, emphasis, a list and a footnote."""
+@dataclass(frozen=True)
+class BenchCourse:
+    """What the benchmarks visit in the built course."""
+
+    course_id: int
+    chapter_id: int
+    topic_id: int
+    video_id: int
+    assignment_id: int  # the assignment of the post with 100 comments
+    post_id: int  # the post with exactly 100 comments, by a classmate of `student`
+    instructor: str  # usernames that sign in with BENCH_PASSWORD
+    student: str
+    student_id: int
+
+
+def post_body(rng: random.Random, words: int, video_id: int) -> str:
+    """Markdown of about `words` words: headings, emphasis, a lecture citation, a list
+    and a footnote."""
     parts, count = ["## A question from the lecture", ""], 0
     while count < words:
         paragraph = " ".join(rng.choice(_SENTENCES) for _ in range(5))
-        parts += [f"{paragraph} *Worth noting.*[^1]" if not count else paragraph, ""]
+        if not count:
+            paragraph += f" *Worth noting.*[^1] The lecture shows it at [[video:{video_id}@2:05]]."
+        parts += [paragraph, ""]
         count += len(paragraph.split())
     parts += ["- first point", "- second point", "", "[^1]: From the chapter reading."]
     return "\n".join(parts)
 
 
-def build(students: int, assignments: int, comments_per_post: int, words: int, seed: int = 7):
-    """Create the course and return (course id, the id of the post with 100 comments)."""
+def comment_body(rng: random.Random) -> str:
+    """Markdown of about 60 words in two short paragraphs, with emphasis and a link."""
+    first = " ".join(rng.choice(_SENTENCES) for _ in range(3))
+    second = " ".join(rng.choice(_SENTENCES) for _ in range(2))
+    return (
+        f"*Good point.* {first}\n\n"
+        f"{second} See [the reading](https://example.org/reading) for more."
+    )
+
+
+def build(
+    students: int, assignments: int, comments_per_post: int, words: int, seed: int = 7
+) -> BenchCourse:
+    """Create the course: bulk rows for the crowd, the services for what is visited."""
     rng = random.Random(seed)
     now = utcnow()
     start = now - timedelta(days=60)
     suffix = db.session.scalar(select(func.count()).select_from(User))
-    db.session.execute(
-        insert(User),
-        [
-            {"username": f"bench{suffix}_{n}", "email": f"bench{suffix}_{n}@example.org",
-             "display_name": f"Student {n:04d}", "password_hash": PASSWORD_HASH,
-             "created_at": start}
-            for n in range(students + 1)
-        ],
+    instructor = register_user(
+        f"bench{suffix}_teacher", f"bench{suffix}_teacher@example.org", BENCH_PASSWORD,
+        "Bench Instructor", start,
     )  # fmt: skip
-    users = db.session.scalars(
-        select(User).where(User.username.like(f"bench{suffix}_%")).order_by(User.id)
-    ).all()
-    instructor, people = users[0], users[1:]
+    student = register_user(
+        f"bench{suffix}_0", f"bench{suffix}_0@example.org", BENCH_PASSWORD, "Student 0000", start
+    )
+    people = [student, *_bulk_users(f"bench{suffix}", students - 1, start)]
     course = create_course(instructor, "BENCH 100", "Benchmark Neuroscience", "", start)
     db.session.execute(
         insert(Membership),
@@ -78,10 +119,17 @@ def build(students: int, assignments: int, comments_per_post: int, words: int, s
         course, 1, "Everything", "", [TopicSpec("Structures"), TopicSpec("Functions")]
     )
     topic_id = chapter.topics[0].id
-    body = post_body(rng, words)
+    video = create_video(
+        chapter, "Touring the brain", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", 1800,
+        [SegmentSpec(0, "Welcome"), SegmentSpec(125, "The cortex", topic_id)],
+    )  # fmt: skip
+    body = post_body(rng, words, video.id)
     rendered = render_course_text(body, course.id, "post-")
-    comment_html = "<p>I agree with the point about the cerebellum and its predictions.</p>"
-    hundred_post_id = None
+    citations = [
+        {"video_id": video_id, "seconds": seconds}
+        for video_id, seconds in dict.fromkeys(rendered.citations)
+    ]
+    first_assignment = thread_post = None
     for number in range(assignments):
         due = start + timedelta(days=2 * number + 7)
         assignment = create_assignment(
@@ -110,29 +158,68 @@ def build(students: int, assignments: int, comments_per_post: int, words: int, s
         db.session.execute(
             insert(post_topics), [{"post_id": pid, "topic_id": topic_id} for pid in post_ids]
         )
-        comments = []
-        for index, post_id in enumerate(post_ids):
-            for k in range(comments_per_post):
-                author = people[(index + 1 + k * 7) % len(people)]
-                comments.append(
-                    {"post_id": post_id, "author_id": author.id, "parent_id": None, "depth": 1,
-                     "body": "I agree with the point about the cerebellum and its predictions.",
-                     "body_html": comment_html, "word_count": 11,
-                     "created_at": due + timedelta(hours=k)}
-                )  # fmt: skip
-        db.session.execute(insert(Comment), comments)
-        if hundred_post_id is None:
-            hundred_post_id = post_ids[0]
-            extra = 100 - comments_per_post
-            db.session.execute(
-                insert(Comment),
-                [{"post_id": hundred_post_id, "author_id": people[(n * 13) % len(people)].id,
-                  "parent_id": None, "depth": 1, "body": "A further thought on this post.",
-                  "body_html": "<p>A further thought on this post.</p>", "word_count": 6,
-                  "created_at": due + timedelta(minutes=n)} for n in range(extra)],
-            )  # fmt: skip
+        db.session.execute(
+            insert(VideoCitation), [{"post_id": pid, **c} for pid in post_ids for c in citations]
+        )
+        if thread_post is None:
+            # A classmate's post, so the signed-in student reads someone else's thread.
+            first_assignment, thread_post = assignment, post_ids[1]
+            _thread(rng, db.session.get(Post, thread_post), people, due)
+        _bulk_comments(post_ids, people, comments_per_post, due, skip=thread_post)
         db.session.commit()
-    return course.id, hundred_post_id
+    return BenchCourse(
+        course_id=course.id, chapter_id=chapter.id, topic_id=topic_id, video_id=video.id,
+        assignment_id=first_assignment.id, post_id=thread_post,
+        instructor=instructor.username, student=student.username, student_id=student.id,
+    )  # fmt: skip
+
+
+def _bulk_users(prefix: str, count: int, created: datetime) -> list[User]:
+    db.session.execute(
+        insert(User),
+        [{"username": f"{prefix}_{n}", "email": f"{prefix}_{n}@example.org",
+          "display_name": f"Student {n:04d}", "password_hash": PASSWORD_HASH,
+          "created_at": created}
+         for n in range(1, count + 1)],
+    )  # fmt: skip
+    return db.session.scalars(
+        select(User)
+        .where(
+            User.username.like(f"{prefix}\\_%", escape="\\"), User.password_hash == PASSWORD_HASH
+        )
+        .order_by(User.id)
+    ).all()
+
+
+def _thread(rng: random.Random, post: Post, people: list[User], due: datetime) -> None:
+    """THREAD_SIZE comments through the comment service (rendering, depth, notifications):
+    every third one the post author's reply to the latest top-level comment."""
+    latest_top = None
+    for n in range(THREAD_SIZE):
+        when = due + timedelta(minutes=10 * n)
+        if n % 3 == 2:
+            add_comment(post.author, post, comment_body(rng), latest_top, when)
+            continue
+        author = people[(n * 13) % len(people)]
+        if author.id == post.author_id:
+            author = people[0]
+        latest_top = add_comment(author, post, comment_body(rng), None, when).id
+
+
+def _bulk_comments(
+    post_ids: list[int], people: list[User], per_post: int, due: datetime, skip: int
+) -> None:
+    """The same short comment `per_post` times on every post but `skip`, as bulk rows."""
+    text = "I agree with the point about the cerebellum and its predictions."
+    html = f"<p>{text}</p>"
+    db.session.execute(
+        insert(Comment),
+        [{"post_id": post_id, "author_id": people[(index + 1 + k * 7) % len(people)].id,
+          "parent_id": None, "depth": 1, "body": text, "body_html": html, "word_count": 11,
+          "created_at": due + timedelta(hours=k)}
+         for index, post_id in enumerate(post_ids) if post_id != skip
+         for k in range(per_post)],
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -145,11 +232,8 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         began = time.perf_counter()
-        course_id, post_id = build(
-            args.students, args.assignments, args.comments_per_post, args.words
-        )
-        print(f"course {course_id}, post with 100 comments {post_id}, "
-              f"built in {time.perf_counter() - began:.1f} s")  # fmt: skip
+        course = build(args.students, args.assignments, args.comments_per_post, args.words)
+        print(f"built in {time.perf_counter() - began:.1f} s: {asdict(course)}")
 
 
 if __name__ == "__main__":

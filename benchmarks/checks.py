@@ -1,0 +1,113 @@
+"""The benchmark's work in process: the course, statements per page, the timed budgets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from benchmarks.bench_gradebook import measure
+from benchmarks.build_course import BENCH_PASSWORD, BenchCourse, build
+from benchmarks.servers import BenchError, csrf_token
+from coursehub import PROJECT_ROOT, create_app
+from coursehub.accounts.services import create_api_token, user_by_username
+from coursehub.blogs.models import Comment
+from coursehub.db import utcnow
+from coursehub.extensions import db
+from tests.sql import count_statements
+from tests.test_statement_counts import PAGES
+
+_CREATE_APP = (
+    "import time; began = time.perf_counter(); from coursehub import create_app; "
+    "create_app(); print(time.perf_counter() - began)"
+)
+
+
+def build_courses(instance: Path) -> tuple[Flask, BenchCourse, BenchCourse]:
+    """In a new SQLite database in `instance`: the 1,000-student course (20,000 posts)
+    and, by the same generator, one of 10 posts to compare statement counts with."""
+    app = create_app({"INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        large = build(students=1000, assignments=20, comments_per_post=5, words=400)
+        small = build(students=10, assignments=1, comments_per_post=5, words=400)
+    return app, large, small
+
+
+def thread_ids(app: Flask, post_id: int) -> list[int]:
+    """The ids of the post's comments, to find each on its page."""
+    with app.app_context():
+        return list(db.session.scalars(select(Comment.id).where(Comment.post_id == post_id)))
+
+
+def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
+    """The statements of each page pinned by tests/test_statement_counts, fetched once
+    by the course's instructor, as that test does."""
+    ids = {
+        "course": course.course_id, "chapter": course.chapter_id, "video": course.video_id,
+        "topic": course.topic_id, "assignment": course.assignment_id, "post": course.post_id,
+        "student": course.student_id,
+    }  # fmt: skip
+    client = app.test_client()
+    with app.app_context():
+        token = create_api_token(user_by_username(course.instructor), utcnow())
+        db.session.commit()
+        page = _in_own_context(app, lambda: client.get("/accounts/login"))
+        form = {"csrf_token": csrf_token(page.get_data(as_text=True)),
+                "username": course.instructor, "password": BENCH_PASSWORD}  # fmt: skip
+        signed_in = _in_own_context(app, lambda: client.post("/accounts/login", data=form))
+        if signed_in.status_code != 302:
+            raise BenchError("the instructor cannot sign in to the test client")
+        counts = {}
+        for pattern in PAGES:
+            api = {"Authorization": f"Bearer {token}"} if pattern.startswith("/api/") else {}
+            try:
+                url = pattern.format(**ids)
+            except KeyError as error:
+                raise BenchError(f"{pattern}: the bench course has no {error} to fill in") from None
+            counts[pattern] = _statements(app, client, url, api)
+        db.engine.dispose()
+    return counts
+
+
+def _statements(app: Flask, client: FlaskClient, url: str, headers: dict[str, str]) -> int:
+    replies = []
+    count = count_statements(
+        lambda: replies.append(_in_own_context(app, lambda: client.get(url, headers=headers)))
+    )
+    if replies[0].status_code != 200:
+        raise BenchError(f"{url} answered {replies[0].status_code} to the instructor")
+    return count
+
+
+def _in_own_context(app: Flask, request) -> TestResponse:
+    """A request in an app context (and database session) of its own, as in production."""
+    with app.app_context():
+        return request()
+
+
+def gradebook_seconds(app: Flask, course_id: int) -> dict[str, float]:
+    """Median seconds of the gradebook and of its Canvas CSV (bench_gradebook's timing)."""
+    with app.app_context():
+        times = {name: seconds for name, (seconds, _) in measure(course_id).items()}
+        db.engine.dispose()
+    return times
+
+
+def create_app_seconds(instance: Path, runs: int = 5) -> list[float]:
+    """Import and create_app() in fresh interpreters, as each gunicorn worker does."""
+    env = os.environ | {"COURSEHUB_INSTANCE_PATH": str(instance)}
+    seconds = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _CREATE_APP], env=env, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise BenchError(f"create_app() failed:\n{done.stderr.strip()}")
+        seconds.append(float(done.stdout))
+    return seconds
