@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -12,8 +13,12 @@ from coursehub.accounts.models import ApiToken, User
 from coursehub.exceptions import Conflict, Invalid
 from coursehub.extensions import db
 
-# Checked against when the username is unknown, so both failures take as long.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so both failures take as long.
+    Made on first use: a hash costs a tenth of a second, too much for every start."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def user_by_username(username: str) -> User | None:
@@ -45,7 +50,7 @@ def authenticate(username: str, password: str) -> User | None:
     """The user whose credentials these are, or None; unknown and wrong look the same."""
     user = user_by_username(username)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 

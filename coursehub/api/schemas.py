@@ -84,7 +84,10 @@ Time = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(strict=True, extra="ignore", str_strip_whitespace=True)
+    # defer_build: a schema is built on first use, not at every start of a worker.
+    model_config = ConfigDict(
+        strict=True, extra="ignore", str_strip_whitespace=True, defer_build=True
+    )
 
     @field_validator("*", mode="after")
     @classmethod

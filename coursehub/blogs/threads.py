@@ -13,7 +13,6 @@ from datetime import datetime
 
 from flask import get_template_attribute
 from markupsafe import Markup
-from redis.exceptions import RedisError
 
 from coursehub import permissions
 from coursehub.blogs import queries
@@ -56,16 +55,18 @@ def rendered_thread(post: Post, timezone: str, can_comment: bool) -> RenderedThr
     every change to its comments), the course's time zone and whether Reply links show.
     """
     key = f"thread:{post.id}:{post.thread_version}:{timezone}:{int(can_comment)}"
+    # The cache only saves work: whatever goes wrong with it (Redis down, a timeout)
+    # costs speed, never the page.
     try:
         thread = cache.get(key)
-    except RedisError as error:  # a cache that is down costs speed, never the page
+    except Exception as error:
         log.warning("thread cache unavailable: %s", error)
         return _render(post, timezone, can_comment)
     if thread is None:
         thread = _render(post, timezone, can_comment)
         try:
             cache.set(key, thread)
-        except RedisError as error:
+        except Exception as error:
             log.warning("thread cache unavailable: %s", error)
     return thread
 
