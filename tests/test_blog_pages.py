@@ -1612,6 +1612,24 @@ def test_the_video_page_lists_posts_citing_it(browser, assignment, video, studen
     assert f'<a class="citation" href="/videos/{video.id}?t=125">' in post_page
 
 
+def test_a_much_cited_video_lists_the_earliest_moments_first(
+    browser, assignment, video, student, other_student, monkeypatch
+):
+    monkeypatch.setattr("coursehub.courses.views.CITATIONS_SHOWN", 2)
+    publish(student, assignment, "Late moment", body=f"At [[video:{video.id}@09:00]].")
+    publish(other_student, assignment, "Early moment", body=f"At [[video:{video.id}@00:30]].")
+    third = factories.member(assignment.chapter.course, "lena", "student")
+    publish(third, assignment, "Middle moment", body=f"At [[video:{video.id}@04:00]].")
+    cited = section(
+        html(browser("sofia").get(f"/videos/{video.id}")), 'id="citations-heading"', "</section>"
+    )
+    assert re.findall(r'<a href="/posts/\d+">([^<]+)</a>', cited) == [
+        "Early moment",
+        "Middle moment",
+    ]
+    assert "And 1 more citation of later moments." in cited
+
+
 def test_removing_a_citation_removes_the_post_from_the_video_page(
     browser, untopical, video, student
 ):

@@ -11,7 +11,7 @@ PAGES = {
     "/courses/{course}": 7,
     "/courses/{course}/people": 5,
     "/chapters/{chapter}": 11,
-    "/videos/{video}": 7,
+    "/videos/{video}": 6,
     "/topics/{topic}": 6,
     "/assignments/{assignment}": 10,
     "/posts/{post}": 5,

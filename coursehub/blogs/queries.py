@@ -418,7 +418,7 @@ def video_citations(video_id: int) -> list[VideoCitation]:
             .join(Post, Post.id == VideoCitation.post_id)
             .where(VideoCitation.video_id == video_id, _VISIBLE)
             .order_by(VideoCitation.seconds, VideoCitation.id)
-            .options(joinedload(VideoCitation.post).options(*_POST_LOAD))
+            .options(joinedload(VideoCitation.post).options(*_LISTED))
         )
     )
 

@@ -26,6 +26,8 @@ from coursehub.participation import services as participation
 from coursehub.rendering import video_source
 
 bp = Blueprint("courses", __name__)
+
+CITATIONS_SHOWN = 200  # the first moments cited; a lecture can be cited thousands of times
 ROSTER_PAGE_SIZE = 100
 
 
@@ -296,6 +298,7 @@ def video(video_id: int):
         course=video.chapter.course,
         membership=membership,
         source=video_source(video.url),
-        citations=citations,
+        citations=citations[:CITATIONS_SHOWN],
+        unshown=max(len(citations) - CITATIONS_SHOWN, 0),
         start=start,
     )
