@@ -106,12 +106,17 @@ def can_edit_comment(membership: Membership | None, comment: Comment) -> bool:
     )
 
 
+def can_moderate_comments(membership: Membership | None) -> bool:
+    """Staff may delete anyone's comment; everyone else acts on their own only."""
+    return membership is not None and membership.role.is_staff
+
+
 def can_delete_comment(membership: Membership | None, comment: Comment) -> bool:
     """The author, or staff moderating; a placeholder keeps the thread."""
     return (
         membership is not None
         and comment.deleted_at is None
-        and (comment.author_id == membership.user_id or membership.role.is_staff)
+        and (comment.author_id == membership.user_id or can_moderate_comments(membership))
     )
 
 

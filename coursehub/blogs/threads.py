@@ -90,9 +90,14 @@ def for_reader(
 ) -> Markup:
     """The thread's HTML with this reader's controls, and the reply box they asked for."""
     controls = get_template_attribute(_MACROS, "controls")
+    # Only moderators act on others' comments: anyone else needs looking at their own only.
+    if permissions.can_moderate_comments(membership):
+        candidates = thread.live
+    else:
+        candidates = tuple(ref for ref in thread.live if ref.author_id == membership.user_id)
     fills = {
         ("controls", ref.id): controls(ref, membership)
-        for ref in thread.live
+        for ref in candidates
         if permissions.can_edit_comment(membership, ref)
         or permissions.can_delete_comment(membership, ref)
     }
