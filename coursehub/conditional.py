@@ -23,9 +23,10 @@ def register(app: Flask) -> None:
             or response.direct_passthrough
         ):
             return response
-        digest = hashlib.blake2b(_TOKEN.sub(b"", response.get_data()), digest_size=16)
+        # SHA-256 has CPU instructions of its own: on a 128 KB page it costs half of BLAKE2.
+        digest = hashlib.sha256(_TOKEN.sub(b"", response.get_data()))
         digest.update(str(session.get("csrf_token", "")).encode())
-        response.set_etag(digest.hexdigest(), weak=True)
+        response.set_etag(digest.hexdigest()[:32], weak=True)
         # Browsers keep the page but ask each time; shared caches never keep it.
         response.headers.setdefault("Cache-Control", "private, no-cache")
         return response.make_conditional(request)
