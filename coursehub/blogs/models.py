@@ -99,7 +99,9 @@ class Post(db.Model):
             sqlite_where=text("status = 'published' AND deleted_at IS NULL"),
             postgresql_where=text("status = 'published' AND deleted_at IS NULL"),
         ),  # fmt: skip
-        # Covers participation credit, so it never reads the (large) post rows.
+        # Covers participation credit, so it never reads the (large) post rows. The id is
+        # SQLite's rowid, in every index already; PostgreSQL needs it named to scan only
+        # the index.
         Index(
             "ix_posts_credit",
             "assignment_id",
@@ -108,6 +110,7 @@ class Post(db.Model):
             "word_count",
             "published_at",
             "deleted_at",
+            "id",
         ),  # fmt: skip
     )
 
