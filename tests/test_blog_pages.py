@@ -1588,6 +1588,35 @@ def test_the_topic_page_lists_published_posts_with_comment_counts(
     assert "Unfinished" not in page and "Elsewhere" not in page
 
 
+def test_the_topic_page_lists_the_newest_posts_a_page_at_a_time(
+    browser, chapter, assignment, monkeypatch
+):
+    monkeypatch.setattr("coursehub.blogs.views.POSTS_PER_PAGE", 2)
+    structures = assignment.topics[0]
+    start = utcnow() - timedelta(hours=1)
+    for n in range(3):
+        writer = factories.member(chapter.course, f"writer{n}", "student")
+        publish(
+            writer,
+            assignment,
+            f"Topic post {n}",
+            topics=[structures],
+            now=start + timedelta(minutes=n),
+        )
+    ines = browser("ines")
+
+    def listed(page: int) -> tuple[list[str], str]:
+        text = html(ines.get(f"/topics/{structures.id}?page={page}"))
+        return re.findall(r'class="post-title">Topic post (\d)<', text), text
+
+    first, text = listed(1)
+    assert first == ["2", "1"], "newest first"
+    assert 'Posts on this topic <span class="count">(3)</span>' in text
+    assert "Older posts" in text and "Newer posts" not in text
+    second, text = listed(2)
+    assert second == ["0"] and "Newer posts" in text and "Older posts" not in text
+
+
 def test_the_topic_page_is_not_for_outsiders(browser, chapter, outsider):
     assert browser("fred").get(f"/topics/{chapter.topics[0].id}").status_code == 404
 

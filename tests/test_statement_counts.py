@@ -12,7 +12,7 @@ PAGES = {
     "/courses/{course}/people": 5,
     "/chapters/{chapter}": 11,
     "/videos/{video}": 6,
-    "/topics/{topic}": 6,
+    "/topics/{topic}": 8,
     "/assignments/{assignment}": 10,
     "/posts/{post}": 5,
     "/assignments/{assignment}/participation": 8,

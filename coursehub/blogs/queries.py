@@ -297,17 +297,26 @@ def published_counts(assignment_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def topic_posts(topic_id: int) -> list[Post]:
-    """Published posts that discuss a topic, across assignments, newest first."""
-    return list(
-        db.session.scalars(
-            select(Post)
-            .join(post_topics, post_topics.c.post_id == Post.id)
-            .where(post_topics.c.topic_id == topic_id, _VISIBLE)
-            .order_by(Post.published_at.desc(), Post.id.desc())
-            .options(*_LISTED)
-        )
-    )
+def topic_posts(topic: Topic, offset: int, limit: int) -> list[Post]:
+    """A page of the published posts on a topic, newest first, with their authors.
+
+    A post's topics are its assignment's, all in the topic's chapter: the page's ids come
+    from covering indexes over the chapter's posts, and only the page's rows are read.
+    """
+    on_topic = exists().where(post_topics.c.post_id == Post.id, post_topics.c.topic_id == topic.id)
+    ids = db.session.scalars(
+        select(Post.id)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .where(Assignment.chapter_id == topic.chapter_id, _VISIBLE, on_topic)
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    if not ids:
+        return []
+    posts = db.session.scalars(select(Post).where(Post.id.in_(ids)).options(*_LISTED))
+    by_id = {post.id: post for post in posts}
+    return [by_id[post_id] for post_id in ids]
 
 
 def topic_post_counts(chapter_id: int) -> dict[int, int]:

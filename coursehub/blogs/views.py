@@ -33,7 +33,7 @@ from coursehub.security import limit
 
 bp = Blueprint("blogs", __name__)
 
-POSTS_PER_PAGE = 50  # an assignment's post list, a page at a time
+POSTS_PER_PAGE = 50  # the post lists of an assignment and of a topic, a page at a time
 
 
 @bp.before_request
@@ -366,16 +366,19 @@ def post_revisions(post_id: int):
 @bp.get("/topics/<id:topic_id>")
 def topic(topic_id: int):
     topic, membership = queries.topic_for_member(current_user, topic_id)
-    posts = queries.summaries(queries.topic_posts(topic.id))
-    published = queries.published_in(current_user.id, {s.post.assignment_id for s in posts})
+    page = max(request.args.get("page", 1, type=int), 1)
+    listed = queries.topic_posts(topic, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
+    total = queries.topic_post_counts(topic.chapter_id).get(topic.id, 0)
+    published = queries.published_in(current_user.id, {post.assignment_id for post in listed})
     visible = [
-        s
-        for s in posts
-        if permissions.can_view_post(membership, s.post, s.post.assignment_id in published)
+        post
+        for post in listed
+        if permissions.can_view_post(membership, post, post.assignment_id in published)
     ]
     return render_template(
         "blogs/topic.html", topic=topic, chapter=topic.chapter, course=topic.chapter.course,
-        posts=visible, hidden=len(posts) - len(visible),
+        posts=queries.summaries(visible), hidden=len(listed) - len(visible), total=total,
+        page=page, more=page * POSTS_PER_PAGE < total,
     )  # fmt: skip
 
 
