@@ -1,6 +1,6 @@
 """CourseHub: course chapters, lecture videos, student blogs and peer discussion."""
 
-import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -110,14 +110,19 @@ def _finish_config(app: Flask) -> None:
         app.config["CACHE_TYPE"] = "RedisCache" if redis_url else "SimpleCache"
     if not app.config.get("CACHE_REDIS_URL"):
         app.config["CACHE_REDIS_URL"] = redis_url
-    if not app.config["CACHE_KEY_PREFIX"]:
-        database = app.config["SQLALCHEMY_DATABASE_URI"].encode()
-        app.config["CACHE_KEY_PREFIX"] = f"coursehub-{hashlib.sha256(database).hexdigest()[:12]}:"
+    if app.config["CACHE_TYPE"] == "RedisCache":
+        # A Redis that hangs must not hang the pages: give up on it within a quarter second.
+        timeouts = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+        app.config.setdefault("CACHE_OPTIONS", timeouts)
     if app.config.get("PREFERRED_URL_SCHEME") == "https":
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if not app.config["CACHE_KEY_PREFIX"]:
+        # From the secret key: the same on every host of an install, unlike any other's.
+        tag = hmac.new(app.config["SECRET_KEY"].encode(), b"cache", "sha256").hexdigest()[:12]
+        app.config["CACHE_KEY_PREFIX"] = f"coursehub-{tag}:"
 
 
 def _instance_secret(path: Path) -> str:

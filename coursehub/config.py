@@ -44,12 +44,12 @@ class Config:
 
     # Rendered comment threads: Redis when REDIS_URL is set (shared by every worker and
     # host), else each process keeps its own, at most CACHE_THRESHOLD of them. The key
-    # prefix defaults to one derived from the database, so installs sharing a Redis
-    # never see each other's entries.
+    # prefix defaults to one derived from SECRET_KEY, so installs sharing a Redis never
+    # see each other's entries.
     CACHE_TYPE: str | None = None
     CACHE_KEY_PREFIX: str | None = None
     CACHE_DEFAULT_TIMEOUT = 24 * 3600
-    CACHE_THRESHOLD = 300
+    CACHE_THRESHOLD = 200
 
     API_PAGE_SIZE = 20
     API_MAX_PAGE_SIZE = 100

@@ -1,11 +1,21 @@
 """Who may do what: pure predicates over a user and their membership, shared by
 pages, API and templates. A non-member never learns a course exists (404)."""
 
+from datetime import datetime
+from typing import Protocol
+
 from flask import Flask
 
 from coursehub.accounts.models import User
-from coursehub.blogs.models import Assignment, Comment, Post
+from coursehub.blogs.models import Assignment, Post
 from coursehub.courses.models import Membership, Role
+
+
+class CommentLike(Protocol):
+    """A Comment, or a cached thread's reference to one (coursehub/blogs/threads.py)."""
+
+    author_id: int
+    deleted_at: datetime | None
 
 
 def can_create_course(user: User, course_creation: str) -> bool:
@@ -97,7 +107,7 @@ def can_comment(membership: Membership | None, post: Post, has_published: bool) 
     return post.is_published and can_view_post(membership, post, has_published)
 
 
-def can_edit_comment(membership: Membership | None, comment: Comment) -> bool:
+def can_edit_comment(membership: Membership | None, comment: CommentLike) -> bool:
     """Authors edit their own comments until deleted."""
     return (
         membership is not None
@@ -106,17 +116,12 @@ def can_edit_comment(membership: Membership | None, comment: Comment) -> bool:
     )
 
 
-def can_moderate_comments(membership: Membership | None) -> bool:
-    """Staff may delete anyone's comment; everyone else acts on their own only."""
-    return membership is not None and membership.role.is_staff
-
-
-def can_delete_comment(membership: Membership | None, comment: Comment) -> bool:
+def can_delete_comment(membership: Membership | None, comment: CommentLike) -> bool:
     """The author, or staff moderating; a placeholder keeps the thread."""
     return (
         membership is not None
         and comment.deleted_at is None
-        and (comment.author_id == membership.user_id or can_moderate_comments(membership))
+        and (comment.author_id == membership.user_id or membership.role.is_staff)
     )
 
 

@@ -4,13 +4,15 @@ and with their own controls (coursehub/blogs/threads.py)."""
 import os
 import re
 import secrets
+import socket
+import time
 
 import pytest
 from sqlalchemy import update
 
 from coursehub import create_app
 from coursehub.blogs import services as blogs
-from coursehub.blogs.models import Comment
+from coursehub.blogs.models import Comment, Post
 from coursehub.courses import services as courses
 from coursehub.db import utcnow
 from coursehub.extensions import db
@@ -126,6 +128,34 @@ def test_rerendering_every_text_refreshes_cached_threads(app, post, other_studen
     assert comment.body == "Rendered *today*."
 
 
+def test_a_restored_backup_never_brings_back_a_thread_cached_since(app, post, other_student):
+    """After a restore the posts carry the versions of the backup; the threads cached
+    since then must not come back when the thread changes again."""
+    omar = signed_in(app, "omar")
+    factories.comment(other_student, post, "In the backup.")
+    backup_version = db.session.get(Post, post.id).thread_version
+    lost = factories.comment(other_student, post, "Written after the backup.")
+    assert "Written after the backup." in page(omar, post)  # now cached
+
+    db.session.delete(lost)  # the restore: the later comment is gone, the version is old
+    db.session.execute(update(Post).values(thread_version=backup_version))
+    db.session.commit()
+    factories.comment(other_student, post, "Written after the restore.")
+    html = page(omar, post)
+    assert "Written after the restore." in html and "Written after the backup." not in html
+
+
+def test_a_cache_that_hangs_costs_speed_not_the_page(app, post, other_student):
+    factories.comment(other_student, post, "Still here.")
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        hung = another_worker(app, CACHE_TYPE=None, CACHE_REDIS_URL=None, REDIS_URL=url)
+        began = time.monotonic()
+        html = page(signed_in(hung, "omar"), post)
+    assert "Still here." in html
+    assert time.monotonic() - began < 5, "the page waited on the cache"
+
+
 def test_a_cache_that_is_down_costs_speed_not_the_page(app, post, other_student):
     factories.comment(other_student, post, "Still here without a cache.")
     nothing_listens = "redis://127.0.0.1:9/0"
@@ -155,7 +185,7 @@ def test_workers_share_the_rendered_thread_through_redis(app, post, other_studen
     try:
         first, second = (signed_in(worker, "omar") for worker in workers)
         filled = count_statements(lambda: page(first, post))
-        assert list(server.scan_iter(match=f"{prefix}thread:{post.id}:*"))
+        assert list(server.scan_iter(match=f"{prefix}thread:*:{post.id}:*"))
         shared = count_statements(lambda: page(second, post))
         assert shared == filled - 1, "the second worker found the thread in Redis"
         assert "Rendered once for everyone." in page(second, post)

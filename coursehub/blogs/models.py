@@ -126,7 +126,8 @@ class Post(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
-    # Bumped by every change to the post's comments: keys the cached rendered thread.
+    # Replaced by a random value at every change to the post's comments: the cached
+    # rendered thread is good only for the version it was rendered at.
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     assignment: Mapped[Assignment] = relationship()

@@ -258,8 +258,13 @@ def add_comment(
 
 
 def _thread_changed(post: Post) -> None:
-    """Count a change to the post's comments: readers' cached copies of the thread lapse."""
-    post.thread_version = Post.thread_version + 1
+    """Mark a change to the post's comments: readers' cached copies of the thread lapse.
+
+    A random version rather than a count: a restored backup brings old counts back, but
+    never the random versions given out since.
+    """
+    version = secrets.randbits(31)  # fits the INTEGER column of every database
+    post.thread_version = version if version != post.thread_version else version ^ 1
 
 
 def _notify(comment: Comment, replied_to: Comment | None) -> None:

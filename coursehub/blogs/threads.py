@@ -6,12 +6,14 @@ the reply box of the no-script reply link. The cached HTML leaves a hole for eac
 those (see templates/_macros/comments.html), which `for_reader` fills per request.
 """
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache as once
 
-from flask import get_template_attribute
+from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from coursehub import permissions
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 
 _HOLE = re.compile(r"<!--(controls|reply):(\d+)-->")
 _MACROS = "_macros/comments.html"
+_FORMAT = 1  # bump when RenderedThread changes shape: entries of the old shape lapse
+_LARGEST = 256 * 1024  # a thread bigger than this is rendered each time, never kept
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,10 @@ class CommentRef:
 
 @dataclass(frozen=True)
 class RenderedThread:
-    """The thread's HTML cut at its holes: text, hole, text, ..., text."""
+    """The thread's HTML cut at its holes (text, hole, text, ..., text), as it was at
+    the post's thread version `version`."""
 
+    version: int
     parts: tuple[str, ...]
     holes: tuple[tuple[str, int], ...]
     live: tuple[CommentRef, ...]
@@ -49,26 +55,38 @@ class RenderedThread:
 
 
 def rendered_thread(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
-    """The post's thread as HTML with holes, from the cache when the thread is unchanged.
+    """The post's thread as HTML with holes, from the cache when it is current.
 
-    The key holds everything the HTML depends on: the post's thread version (bumped by
-    every change to its comments), the course's time zone and whether Reply links show.
+    One entry per post and variant (time zone, Reply links or not), replaced when the
+    thread changes: an entry of another thread version is a miss. Comment authors' names
+    are in the HTML too; they never change once an account exists.
     """
-    key = f"thread:{post.id}:{post.thread_version}:{timezone}:{int(can_comment)}"
+    key = f"thread:{_template_digest()}:{post.id}:{timezone}:{int(can_comment)}"
     # The cache only saves work: whatever goes wrong with it (Redis down, a timeout)
     # costs speed, never the page.
     try:
-        thread = cache.get(key)
+        cached = cache.get(key)
     except Exception as error:
         log.warning("thread cache unavailable: %s", error)
         return _render(post, timezone, can_comment)
-    if thread is None:
-        thread = _render(post, timezone, can_comment)
+    if isinstance(cached, RenderedThread) and cached.version == post.thread_version:
+        return cached
+    thread = _render(post, timezone, can_comment)
+    if sum(map(len, thread.parts)) <= _LARGEST:
         try:
             cache.set(key, thread)
         except Exception as error:
             log.warning("thread cache unavailable: %s", error)
     return thread
+
+
+@once
+def _template_digest() -> str:
+    """Names the macros' source and the entry shape: after a deploy that changes either,
+    no process reads what an older release cached."""
+    env = current_app.jinja_env
+    source = env.loader.get_source(env, _MACROS)[0]
+    return hashlib.sha256(f"{_FORMAT}:{source}".encode()).hexdigest()[:12]
 
 
 def _render(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
@@ -82,7 +100,7 @@ def _render(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
         if not node.comment.is_deleted:
             live.append(CommentRef(node.comment.id, node.comment.author_id))
     holes = tuple(zip(pieces[1::3], map(int, pieces[2::3]), strict=True))
-    return RenderedThread(tuple(pieces[::3]), holes, tuple(live))
+    return RenderedThread(post.thread_version, tuple(pieces[::3]), holes, tuple(live))
 
 
 def for_reader(
@@ -90,14 +108,9 @@ def for_reader(
 ) -> Markup:
     """The thread's HTML with this reader's controls, and the reply box they asked for."""
     controls = get_template_attribute(_MACROS, "controls")
-    # Only moderators act on others' comments: anyone else needs looking at their own only.
-    if permissions.can_moderate_comments(membership):
-        candidates = thread.live
-    else:
-        candidates = tuple(ref for ref in thread.live if ref.author_id == membership.user_id)
     fills = {
         ("controls", ref.id): controls(ref, membership)
-        for ref in candidates
+        for ref in thread.live
         if permissions.can_edit_comment(membership, ref)
         or permissions.can_delete_comment(membership, ref)
     }

@@ -1,4 +1,4 @@
-"""Post thread version: a counter bumped by every change to a post's comments, which keys the cached rendered thread.
+"""Post thread version: a value every change to a post's comments replaces, which tells whether a cached rendered thread is current.
 
 Revision ID: b6e64fa3c005
 Revises: d2baee4ab9a4
