@@ -8,12 +8,13 @@ part of the digest, so a page is reused only within the session that holds its f
 import hashlib
 import re
 
-from flask import Flask, Response, request, session
-
-_TOKEN = re.compile(rb'name="csrf_token" value="[^"]*"')
+from flask import Flask, Response, current_app, request, session
 
 
 def register(app: Flask) -> None:
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = re.compile(rb'<input[^>]*\bname="' + re.escape(field).encode() + rb'"[^>]*>')
+
     @app.after_request
     def _etag(response: Response) -> Response:
         if (
@@ -21,11 +22,13 @@ def register(app: Flask) -> None:
             or response.status_code != 200
             or response.mimetype != "text/html"
             or response.direct_passthrough
+            # A kept page's tokens must stay good as long as the session does.
+            or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None
         ):
             return response
         # SHA-256 has CPU instructions of its own: on a 128 KB page it costs half of BLAKE2.
-        digest = hashlib.sha256(_TOKEN.sub(b"", response.get_data()))
-        digest.update(str(session.get("csrf_token", "")).encode())
+        digest = hashlib.sha256(token.sub(b"", response.get_data()))
+        digest.update(str(session.get(field, "")).encode())
         response.set_etag(digest.hexdigest()[:32], weak=True)
         # Browsers keep the page but ask each time; shared caches never keep it.
         response.headers.setdefault("Cache-Control", "private, no-cache")

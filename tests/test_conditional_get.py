@@ -1,6 +1,9 @@
 """Pages that did not change answer 304 Not Modified to a browser that has them."""
 
+import itertools
+
 import pytest
+from itsdangerous import TimestampSigner
 
 from tests import factories
 
@@ -11,6 +14,14 @@ def post(chapter, student, other_student):
     created = factories.post(student, assignment, "Mirror neurons")
     factories.comment(other_student, created, "A first thought.")
     return created
+
+
+@pytest.fixture(autouse=True)
+def ticking_clock(monkeypatch):
+    """Ten seconds pass between any two tokens signed, as between a browser's visits:
+    every render's CSRF tokens differ from the last one's."""
+    ticks = itertools.count(1_800_000_000, 10)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: next(ticks))
 
 
 @pytest.fixture
@@ -46,11 +57,19 @@ def test_a_new_comment_sends_the_page_again(omar, post, student):
 
 
 def test_a_new_notification_changes_the_page_too(omar, post, other_student, student):
-    url = f"/assignments/{post.assignment_id}"
-    etag = omar.get(url).headers["ETag"]
     own = factories.post(other_student, post.assignment, "Omar's post")
+    url = f"/posts/{post.id}"
+    etag = omar.get(url).headers["ETag"]
     factories.comment(student, own, "Sofia comments on Omar's post.")  # rings Omar's bell
-    assert revisit(omar, url, etag).status_code == 200
+    changed = revisit(omar, url, etag)
+    assert changed.status_code == 200 and "1 unread" in changed.get_data(as_text=True)
+
+
+def test_a_form_page_is_not_sent_again_either(omar, post):
+    url = "/courses/new"
+    first = omar.get(url)
+    assert 'name="csrf_token"' in first.get_data(as_text=True)
+    assert revisit(omar, url, first.headers["ETag"]).status_code == 304
 
 
 def test_a_copy_from_another_session_does_not_match(app, omar, post):
