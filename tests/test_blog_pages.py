@@ -527,7 +527,7 @@ def test_a_long_post_list_comes_a_page_at_a_time(browser, chapter, monkeypatch):
         publish(writer, assignment, f"Post number {n}", now=start + timedelta(minutes=n))
     ines = browser("ines")
 
-    def listed(page: int) -> tuple[list[str], str]:
+    def listed(page: int | str) -> tuple[list[str], str]:
         text = html(ines.get(f"/assignments/{assignment.id}?page={page}"))
         listing = section(text, 'id="posts-heading"', "</section>")
         return re.findall(r'class="post-title">Post number (\d)<', listing), listing
@@ -540,7 +540,10 @@ def test_a_long_post_list_comes_a_page_at_a_time(browser, chapter, monkeypatch):
     assert middle == ["3", "4", "5"] and "Earlier posts" in listing and "Later posts" in listing
     last, listing = listed(3)
     assert last == ["6"] and "Posts 7–7 of 7" in listing and "Later posts" not in listing
-    assert listed(9)[0] == [] and "No more posts." in listed(9)[1]
+    for beyond in ("9", "99999999999999999999"):
+        assert listed(beyond)[0] == ["6"], "a page past the end shows the last one"
+    for nonsense in ("0", "-2", "two"):
+        assert listed(nonsense)[0] == ["0", "1", "2"]
 
 
 def test_needs_feedback_lists_the_least_commented_classmates_first(
@@ -1605,7 +1608,7 @@ def test_the_topic_page_lists_the_newest_posts_a_page_at_a_time(
         )
     ines = browser("ines")
 
-    def listed(page: int) -> tuple[list[str], str]:
+    def listed(page: int | str) -> tuple[list[str], str]:
         text = html(ines.get(f"/topics/{structures.id}?page={page}"))
         return re.findall(r'class="post-title">Topic post (\d)<', text), text
 
@@ -1615,6 +1618,7 @@ def test_the_topic_page_lists_the_newest_posts_a_page_at_a_time(
     assert "Older posts" in text and "Newer posts" not in text
     second, text = listed(2)
     assert second == ["0"] and "Newer posts" in text and "Older posts" not in text
+    assert listed("99999999999999999999")[0] == ["0"]
 
 
 def test_the_topic_page_is_not_for_outsiders(browser, chapter, outsider):

@@ -118,6 +118,13 @@ def test_instructor_changes_roles_on_the_roster(client, course, student):
     assert membership.role is Role.ta
 
 
+@pytest.mark.parametrize("asked", ["99999999999999999999", "7", "0", "many"])
+def test_any_page_number_of_the_roster_shows_a_page_of_it(client, course, student, asked):
+    client.sign_in("ines")
+    response = client.get(f"/courses/{course.id}/people?page={asked}")
+    assert response.status_code == 200 and "Sofia Student" in response.get_data(as_text=True)
+
+
 def test_last_instructor_cannot_step_down(client, course, instructor):
     client.sign_in("ines")
     response = client.submit(

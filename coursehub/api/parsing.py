@@ -9,10 +9,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from coursehub.errors import json_error
+from coursehub.pagination import PAGE_MAX
 
 M = TypeVar("M", bound=BaseModel)
 
-PAGE_MAX = 1_000_000  # far past any list; keeps the offset a sane number
 TIME_EXAMPLE = "2025-03-07T23:59:00+01:00"
 
 # Errors that mean "wrong JSON type" (400) rather than "a bad value of the right type" (422).

@@ -1,11 +1,12 @@
 """The course's audit log, for staff."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from coursehub import permissions
 from coursehub.audit import queries
 from coursehub.courses import queries as course_queries
+from coursehub.pagination import requested_page
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 100
@@ -26,7 +27,7 @@ def log(course_id: int):
     course, membership = course_queries.course_for_member(current_user, course_id)
     if not permissions.can_grade(membership):
         abort(403)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     events = queries.course_events(course.id, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
     return render_template(
         "audit/log.html", course=course, membership=membership, events=events[:PAGE_SIZE],

@@ -28,6 +28,7 @@ from coursehub.errors import json_error
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
+from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.security import limit
 
@@ -124,12 +125,12 @@ def assignment(assignment_id: int):
     blocked = permissions.must_post_first(
         membership, assignment, own is not None and own.is_published
     )
-    page = max(request.args.get("page", 1, type=int), 1)
-    posts, total, feedback = [], 0, []
+    page, posts, total, feedback = 1, [], 0, []
     if not blocked:
+        total = queries.published_count(assignment.id)
+        page = requested_page(last_page(total, POSTS_PER_PAGE))
         listed = queries.published_posts(assignment.id, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
         posts = queries.summaries(listed)
-        total = queries.published_count(assignment.id)
         feedback = queries.needs_feedback(assignment.id, current_user.id)
     progress = None
     if permissions.can_write_post(membership):
@@ -366,9 +367,9 @@ def post_revisions(post_id: int):
 @bp.get("/topics/<id:topic_id>")
 def topic(topic_id: int):
     topic, membership = queries.topic_for_member(current_user, topic_id)
-    page = max(request.args.get("page", 1, type=int), 1)
-    listed = queries.topic_posts(topic, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
     total = queries.topic_post_counts(topic.chapter_id).get(topic.id, 0)
+    page = requested_page(last_page(total, POSTS_PER_PAGE))
+    listed = queries.topic_posts(topic, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
     published = queries.published_in(current_user.id, {post.assignment_id for post in listed})
     visible = [
         post

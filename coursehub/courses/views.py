@@ -22,6 +22,7 @@ from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
 from coursehub.forms import EmptyForm, add_error
+from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.rendering import video_source
 
@@ -138,17 +139,17 @@ def regenerate_join_code(course_id: int):
 @bp.get("/courses/<id:course_id>/people")
 def roster(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
-    page = request.args.get("page", 1, type=int)
-    page = max(page, 1)
-    members = queries.roster(course.id, (page - 1) * ROSTER_PAGE_SIZE, ROSTER_PAGE_SIZE)
     total = queries.member_count(course.id)
+    pages = last_page(total, ROSTER_PAGE_SIZE)
+    page = requested_page(pages)
+    members = queries.roster(course.id, (page - 1) * ROSTER_PAGE_SIZE, ROSTER_PAGE_SIZE)
     return render_template(
         "courses/roster.html",
         course=course,
         membership=membership,
         members=members,
         page=page,
-        pages=max(1, -(-total // ROSTER_PAGE_SIZE)),
+        pages=pages,
         total=total,
         role_form=RoleForm(),
     )
