@@ -13,7 +13,7 @@ PAGES = {
     "/chapters/{chapter}": 11,
     "/videos/{video}": 6,
     "/topics/{topic}": 8,
-    "/assignments/{assignment}": 10,
+    "/assignments/{assignment}": 11,
     "/posts/{post}": 5,
     "/assignments/{assignment}/participation": 8,
     "/assignments/{assignment}/participation/{student}": 12,

@@ -223,20 +223,30 @@ def summaries(posts: list[Post]) -> list[PostSummary]:
 
 
 def needs_feedback(assignment_id: int, viewer_id: int, limit: int = 5) -> list[PostSummary]:
-    """Classmates' posts with the fewest comments first, so that every post gets read."""
+    """Classmates' posts with the fewest comments first, so that every post gets read.
+
+    The picks come from covering indexes (posts by assignment, comments by post); only
+    the chosen posts' rows are read.
+    """
     comments = (
         select(func.count())
         .where(Comment.post_id == Post.id, Comment.deleted_at.is_(None))
         .scalar_subquery()
+        .label("comments")
     )
-    rows = db.session.execute(
-        select(Post, comments)
+    picks = db.session.execute(
+        select(Post.id, comments)
         .where(Post.assignment_id == assignment_id, _VISIBLE, Post.author_id != viewer_id)
         .order_by(comments, Post.published_at, Post.id)
         .limit(limit)
-        .options(*_LISTED)
+    ).all()
+    if not picks:
+        return []
+    posts = db.session.scalars(
+        select(Post).where(Post.id.in_([pick.id for pick in picks])).options(*_LISTED)
     )
-    return [PostSummary(post, count) for post, count in rows]
+    by_id = {post.id: post for post in posts}
+    return [PostSummary(by_id[pick.id], pick.comments) for pick in picks]
 
 
 def chapter_assignments(chapter_id: int) -> list[Assignment]:
