@@ -23,8 +23,8 @@ test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check coursehub tests migrations
-	$(BIN)/ruff format --check coursehub tests migrations
+	$(BIN)/ruff check coursehub tests migrations benchmarks
+	$(BIN)/ruff format --check coursehub tests migrations benchmarks
 
 # Load test: CourseHub as served above, beside a bare-Flask ceiling and FlaskBB, with the
 # issue's budgets; BENCH_ROUNDS, BENCH_DURATION and BENCH_CLIENTS tune it.

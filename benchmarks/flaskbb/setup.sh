@@ -13,7 +13,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DATA_DIR=${1:-${TMPDIR:-/tmp}/coursehub-flaskbb-bench}
-VENV=${FLASKBB_VENV:-/tmp/coursehub-flaskbb-venv}
+VENV=${FLASKBB_VENV:-${TMPDIR:-/tmp}/coursehub-flaskbb-venv}
 ADMIN_PASSWORD=bench-only-admin-pass
 
 log() { echo "[flaskbb] $*"; }
