@@ -240,13 +240,17 @@ def needs_feedback(assignment_id: int, viewer_id: int, limit: int = 5) -> list[P
         .order_by(comments, Post.published_at, Post.id)
         .limit(limit)
     ).all()
-    if not picks:
+    posts = _listed_in_order([pick.id for pick in picks])
+    return [PostSummary(post, pick.comments) for post, pick in zip(posts, picks, strict=True)]
+
+
+def _listed_in_order(ids: list[int]) -> list[Post]:
+    """The posts with these ids, loaded for a list, in the order of the ids."""
+    if not ids:
         return []
-    posts = db.session.scalars(
-        select(Post).where(Post.id.in_([pick.id for pick in picks])).options(*_LISTED)
-    )
+    posts = db.session.scalars(select(Post).where(Post.id.in_(ids)).options(*_LISTED))
     by_id = {post.id: post for post in posts}
-    return [PostSummary(by_id[pick.id], pick.comments) for pick in picks]
+    return [by_id[post_id] for post_id in ids]
 
 
 def chapter_assignments(chapter_id: int) -> list[Assignment]:
@@ -322,11 +326,7 @@ def topic_posts(topic: Topic, offset: int, limit: int) -> list[Post]:
         .offset(offset)
         .limit(limit)
     ).all()
-    if not ids:
-        return []
-    posts = db.session.scalars(select(Post).where(Post.id.in_(ids)).options(*_LISTED))
-    by_id = {post.id: post for post in posts}
-    return [by_id[post_id] for post_id in ids]
+    return _listed_in_order(list(ids))
 
 
 def topic_post_counts(chapter_id: int) -> dict[int, int]:
