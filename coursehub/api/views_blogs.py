@@ -32,7 +32,7 @@ from coursehub.api.serializers import (
     thread_json,
 )
 from coursehub.blogs import queries, services
-from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
+from coursehub.blogs.models import Assignment, Post, PostStatus
 from coursehub.blogs.services import AssignmentSpec
 from coursehub.courses import queries as course_queries
 from coursehub.courses.models import Membership
@@ -76,11 +76,6 @@ def _require_visible(membership: Membership, post: Post, published: bool) -> Non
         if must_post_first(membership, post.assignment, published):
             raise PostFirst(POST_FIRST)
         abort(404)
-
-
-def _require_comment_visible(membership: Membership, comment: Comment) -> None:
-    published = queries.has_published(membership.user_id, comment.post.assignment_id)
-    _require_visible(membership, comment.post, published)
 
 
 def _comment_count(post: Post) -> int:
@@ -301,8 +296,8 @@ def list_comments(user: User, post_id: int) -> ResponseReturnValue:
 @route("GET", "/comments/<id:comment_id>", errors=(403,))
 def get_comment(user: User, comment_id: int) -> ResponseReturnValue:
     """A comment with its replies; a deleted one answers without its text."""
-    comment, membership = queries.comment_for_member(user, comment_id)
-    _require_comment_visible(membership, comment)
+    comment, membership, published = queries.comment_for_member(user, comment_id)
+    _require_visible(membership, comment.post, published)
     return thread_json(queries.comment_with_replies(comment), comment.post.author_id)
 
 
@@ -313,8 +308,8 @@ def update_comment(user: User, comment_id: int) -> ResponseReturnValue:
 
     The text replaced is kept as a revision.
     """
-    comment, membership = queries.comment_for_member(user, comment_id)
-    _require_comment_visible(membership, comment)
+    comment, membership, published = queries.comment_for_member(user, comment_id)
+    _require_visible(membership, comment.post, published)
     require(
         can_edit_comment(membership, comment),
         "Only its author can edit a comment, and not once it is deleted.",
@@ -328,8 +323,8 @@ def update_comment(user: User, comment_id: int) -> ResponseReturnValue:
 @route("DELETE", "/comments/<id:comment_id>", status=204, errors=(403,))
 def delete_comment(user: User, comment_id: int) -> ResponseReturnValue:
     """Delete a comment (its author, or staff); a placeholder keeps its place and replies."""
-    comment, membership = queries.comment_for_member(user, comment_id)
-    _require_comment_visible(membership, comment)
+    comment, membership, published = queries.comment_for_member(user, comment_id)
+    _require_visible(membership, comment.post, published)
     require(
         can_delete_comment(membership, comment),
         "Only its author or the course's staff can delete a comment, and only once.",

@@ -61,20 +61,19 @@ class PostAccess(NamedTuple):
 
 
 _own = aliased(Post)
+# Whether the reader (bound as user_id) has a published post in the assignment of the
+# statement's Post: post-before-viewing. Selecting the id keeps it to ix_posts_credit.
+_READER_PUBLISHED = exists(
+    select(_own.id).where(
+        _own.assignment_id == Post.assignment_id,
+        _own.author_id == bindparam("user_id"),
+        _own.status == PostStatus.published,
+        _own.deleted_at.is_(None),
+    )
+).label("published")
 # Built once: building a statement with this many options costs more than running it.
 _POST_FOR_MEMBER = (
-    select(
-        Post,
-        Membership,
-        exists()
-        .where(
-            _own.assignment_id == Post.assignment_id,
-            _own.author_id == bindparam("user_id"),
-            _own.status == PostStatus.published,
-            _own.deleted_at.is_(None),
-        )
-        .label("published"),
-    )
+    select(Post, Membership, _READER_PUBLISHED)
     .join(Assignment, Assignment.id == Post.assignment_id)
     .join(Membership, Membership.course_id == Assignment.course_id)
     .where(
@@ -101,19 +100,34 @@ def post_for_member(user: User, post_id: int) -> PostAccess:
     return PostAccess(*row)
 
 
-def comment_for_member(user: User, comment_id: int) -> tuple[Comment, Membership]:
-    """A comment with its post, and the user's membership (404 otherwise)."""
-    row = db.session.execute(
-        select(Comment, Membership)
-        .join(Post, Post.id == Comment.post_id)
-        .join(Assignment, Assignment.id == Post.assignment_id)
-        .join(Membership, Membership.course_id == Assignment.course_id)
-        .where(Comment.id == comment_id, Post.deleted_at.is_(None), Membership.user_id == user.id)
-        .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.assignment))
-    ).first()
+class CommentAccess(NamedTuple):
+    comment: Comment
+    membership: Membership
+    published: bool  # the reader has a published post in the assignment (post-before-viewing)
+
+
+_COMMENT_FOR_MEMBER = (
+    select(Comment, Membership, _READER_PUBLISHED)
+    .join(Post, Post.id == Comment.post_id)
+    .join(Assignment, Assignment.id == Post.assignment_id)
+    .join(Membership, Membership.course_id == Assignment.course_id)
+    .where(
+        Comment.id == bindparam("comment_id"),
+        Post.deleted_at.is_(None),
+        Membership.user_id == bindparam("user_id"),
+    )
+    .options(joinedload(Comment.author), joinedload(Comment.post).joinedload(Post.assignment))
+)
+
+
+def comment_for_member(user: User, comment_id: int) -> CommentAccess:
+    """A comment with its post, the user's membership and whether they published in the
+    post's assignment (404 otherwise)."""
+    params = {"comment_id": comment_id, "user_id": user.id}
+    row = db.session.execute(_COMMENT_FOR_MEMBER, params).first()
     if row is None:
         abort(404)
-    return row.Comment, row.Membership
+    return CommentAccess(*row)
 
 
 def has_published(user_id: int, assignment_id: int) -> bool:

@@ -308,7 +308,7 @@ def add_comment(post_id: int):
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @limit("COMMENTING")
 def edit_comment(comment_id: int):
-    comment, membership = queries.comment_for_member(current_user, comment_id)
+    comment, membership, _ = queries.comment_for_member(current_user, comment_id)
     _require(permissions.can_edit_comment(membership, comment))
     form = CommentForm(obj=comment)
     if form.validate_on_submit():
@@ -331,7 +331,7 @@ def edit_comment(comment_id: int):
 
 @bp.post("/comments/<id:comment_id>/delete")
 def delete_comment(comment_id: int):
-    comment, membership = queries.comment_for_member(current_user, comment_id)
+    comment, membership, _ = queries.comment_for_member(current_user, comment_id)
     _require(permissions.can_delete_comment(membership, comment))
     if EmptyForm().validate_on_submit():
         services.delete_comment(comment, current_user, utcnow())
