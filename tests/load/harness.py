@@ -614,6 +614,17 @@ class Stored:
     half_written: list[str]
     unmarked: list[str]
 
+    def marker(self, kind: str, pattern: re.Pattern, text: str, row_id: int, held: dict) -> str:
+        """The write's marker in `text` ("" when it has none), noting a row without one
+        and a marker already `held`."""
+        found = pattern.search(text)
+        if not found:
+            self.unmarked.append(f"{kind} {row_id}: {text!r}")
+            return ""
+        if found[0] in held:
+            self.duplicates.append(found[0])
+        return found[0]
+
 
 def stored_writes(database_url: str) -> Stored:
     """Read every post and comment back and check each was written whole."""
@@ -645,13 +656,9 @@ def stored_writes(database_url: str) -> Stored:
         engine.dispose()
     stored = Stored({}, {}, [], [], [])
     for row in posts:
-        found = POST_MARKER.search(row.title)
-        if not found:
-            stored.unmarked.append(f"post {row.id}: {row.title!r}")
+        mark = stored.marker("post", POST_MARKER, row.title, row.id, stored.posts)
+        if not mark:
             continue
-        mark = found[0]
-        if mark in stored.posts:
-            stored.duplicates.append(mark)
         stored.posts[mark] = row.id
         if not (
             mark in (row.body or "")
@@ -663,13 +670,9 @@ def stored_writes(database_url: str) -> Stored:
         ):
             stored.half_written.append(f"post {row.id} ({mark}): {tuple(row)}")
     for row in comments:
-        found = COMMENT_MARKER.search(row.body or "")
-        if not found:
-            stored.unmarked.append(f"comment {row.id}: {row.body!r}")
+        mark = stored.marker("comment", COMMENT_MARKER, row.body or "", row.id, stored.comments)
+        if not mark:
             continue
-        mark = found[0]
-        if mark in stored.comments:
-            stored.duplicates.append(mark)
         stored.comments[mark] = (row.post_id, row.id)
         whole = (
             mark in (row.body_html or "")
