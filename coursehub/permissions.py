@@ -121,8 +121,13 @@ def can_delete_comment(membership: Membership | None, comment: CommentLike) -> b
     return (
         membership is not None
         and comment.deleted_at is None
-        and (comment.author_id == membership.user_id or membership.role.is_staff)
+        and (comment.author_id == membership.user_id or can_moderate_comments(membership))
     )
+
+
+def can_moderate_comments(membership: Membership | None) -> bool:
+    """Staff act on anyone's comments; everyone else only on their own."""
+    return membership is not None and membership.role.is_staff
 
 
 def can_grade(membership: Membership | None) -> bool:

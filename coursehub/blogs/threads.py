@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 _HOLE = re.compile(r"<!--(controls|reply):(\d+)-->")
 _MACROS = "_macros/comments.html"
-_FORMAT = 1  # bump when RenderedThread changes shape: entries of the old shape lapse
+_FORMAT = 2  # bump when RenderedThread changes shape: entries of the old shape lapse
 _LARGEST = 256 * 1024  # a thread bigger than this is rendered each time, never kept
 
 
@@ -41,13 +41,14 @@ class CommentRef:
 
 @dataclass(frozen=True)
 class RenderedThread:
-    """The thread's HTML cut at its holes (text, hole, text, ..., text), as it was at
-    the post's thread version `version`."""
+    """The thread's HTML as it was at the post's thread version `version`, without its
+    holes; `holes` gives the offset in `html` where each hole was."""
 
     version: int
-    parts: tuple[str, ...]
-    holes: tuple[tuple[str, int], ...]
+    html: str
+    holes: dict[tuple[str, int], int]
     live: tuple[CommentRef, ...]
+    live_by_author: dict[int, tuple[CommentRef, ...]]
 
     @property
     def live_count(self) -> int:
@@ -72,7 +73,7 @@ def rendered_thread(post: Post, timezone: str, can_comment: bool) -> RenderedThr
     if isinstance(cached, RenderedThread) and cached.version == post.thread_version:
         return cached
     thread = _render(post, timezone, can_comment)
-    if sum(map(len, thread.parts)) <= _LARGEST:
+    if len(thread.html) <= _LARGEST:
         try:
             cache.set(key, thread)
         except Exception as error:
@@ -99,8 +100,17 @@ def _render(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
         pending.extend(node.replies)
         if not node.comment.is_deleted:
             live.append(CommentRef(node.comment.id, node.comment.author_id))
-    holes = tuple(zip(pieces[1::3], map(int, pieces[2::3]), strict=True))
-    return RenderedThread(post.thread_version, tuple(pieces[::3]), holes, tuple(live))
+    holes, offset = {}, 0
+    for text, kind, comment_id in zip(pieces[::3], pieces[1::3], pieces[2::3], strict=False):
+        offset += len(text)
+        holes[kind, int(comment_id)] = offset
+    by_author: dict[int, list[CommentRef]] = {}
+    for ref in live:
+        by_author.setdefault(ref.author_id, []).append(ref)
+    return RenderedThread(
+        post.thread_version, "".join(pieces[::3]), holes, tuple(live),
+        {author: tuple(refs) for author, refs in by_author.items()},
+    )  # fmt: skip
 
 
 def for_reader(
@@ -108,17 +118,26 @@ def for_reader(
 ) -> Markup:
     """The thread's HTML with this reader's controls, and the reply box they asked for."""
     controls = get_template_attribute(_MACROS, "controls")
+    if permissions.can_moderate_comments(membership):
+        candidates = thread.live
+    else:  # a hundred comments, of which a reader wrote a few: ask about those only
+        candidates = thread.live_by_author.get(membership.user_id, ()) if membership else ()
     fills = {
         ("controls", ref.id): controls(ref, membership)
-        for ref in thread.live
+        for ref in candidates
         if permissions.can_edit_comment(membership, ref)
         or permissions.can_delete_comment(membership, ref)
     }
     if reply_to is not None:
         fills["reply", reply_to] = get_template_attribute(_MACROS, "comment_box")(post, reply_to)
-    if not fills:
-        return Markup("".join(thread.parts))
-    filled = [thread.parts[0]]
-    for hole, text in zip(thread.holes, thread.parts[1:], strict=True):
-        filled += (fills.get(hole, ""), text)
-    return Markup("".join(filled))
+    # A few fills among hundreds of holes: cut the HTML only where they go.
+    cuts = sorted(
+        ((thread.holes[hole], html) for hole, html in fills.items() if hole in thread.holes),
+        key=lambda cut: cut[0],
+    )
+    pieces, last = [], 0
+    for offset, html in cuts:
+        pieces += (thread.html[last:offset], html)
+        last = offset
+    pieces.append(thread.html[last:])
+    return Markup("".join(pieces))
