@@ -7,9 +7,10 @@ folder under ${TMPDIR:-/tmp}/coursehub-bench while benchmarks/flaskbb/setup.sh s
 FlaskBB 2.2 there, and measures the in-process budgets. Then rounds: each serves and
 loads in turn CourseHub (`make serve`, 2 workers, rate limits off, signed in through its
 login form), the ceiling (benchmarks/ceiling_app.py answering with the bytes of
-CourseHub's post page) and FlaskBB (a topic with 100 replies). Prints medians over the
-rounds, the ratios and every budget as pass or MISS, and writes every sample to
-results.json in that folder.
+CourseHub's post page), the signed-in floor (benchmarks/floor_app.py: CourseHub signed in
+answering with those bytes and doing no page work) and FlaskBB (a topic with 100
+replies). Prints medians over the rounds, the ratios and every budget as pass or MISS,
+and writes every sample to results.json in that folder.
 
 Knobs, from the environment or make: BENCH_ROUNDS (3), BENCH_DURATION (seconds per wrk
 run, 3), BENCH_CLIENTS (connections per run, "16,64").
@@ -32,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks import checks
+from benchmarks import checks, floor_app
 from benchmarks.build_course import BENCH_PASSWORD, THREAD_SIZE, BenchCourse
 from benchmarks.servers import (
     BenchError,
@@ -55,10 +56,11 @@ FLASKBB_SETUP_TIMEOUT_S = 420
 GUNICORN = PROJECT_ROOT / ".venv" / "bin" / "gunicorn"
 WORKERS = 2
 WARMUP_S, WARMUP_CLIENTS = 2, 4
-PAGE_COUNT = 7  # five of CourseHub's, the ceiling's and FlaskBB's
+PAGE_COUNT = 8  # five of CourseHub's, the ceiling's, the floor's and FlaskBB's
 TIME_LIMIT_S = 600  # the issue's limit for `make bench` from a fresh clone
 
 POST = "post, 100 comments"
+FLOOR = "signed in, the post page's bytes, no page work"
 PINNED, SMALL, LARGE = "pinned", "10 posts", "20,000 posts"  # statements per page
 BUDGET_CLIENTS = 16
 FLASKBB_TIMES = 25
@@ -92,7 +94,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Page:
-    target: str  # CourseHub, ceiling or FlaskBB
+    target: str  # CourseHub, ceiling, floor or FlaskBB
     name: str
     path: str
     who: str = "anonymous"
@@ -247,7 +249,7 @@ def _phase(run: Run, name: str) -> Iterator[None]:
 def _targets(
     run: Run, instance: Path, logs: Path, comment_ids: list[int], forum_data: Path
 ) -> list[Target]:
-    course, ports = run.course, [_free_port() for _ in range(3)]
+    course, ports = run.course, [_free_port() for _ in range(4)]
     body_file, topic = BENCH_DIR / "post_page.html", str(run.flaskbb.get("path", "/"))
 
     def coursehub(log: Path) -> Server:
@@ -265,6 +267,16 @@ def _targets(
             [str(GUNICORN), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{ports[1]}",
              "--access-logfile", "-", "--no-control-socket", "benchmarks.ceiling_app:create_app()"],
             ports[1], "/", log, cwd=PROJECT_ROOT, env={"CEILING_BODY_FILE": str(body_file)},
+        )  # fmt: skip
+
+    def floor(log: Path) -> Server:
+        return Server(
+            "floor",
+            [str(GUNICORN), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{ports[3]}",
+             "--access-logfile", "-", "--no-control-socket", "benchmarks.floor_app:create_app()"],
+            ports[3], "/healthz", log, cwd=PROJECT_ROOT,
+            env={"CEILING_BODY_FILE": str(body_file), "COURSEHUB_INSTANCE_PATH": str(instance),
+                 "COURSEHUB_RATELIMIT_ENABLED": "false"},
         )  # fmt: skip
 
     def forum(log: Path) -> Server:
@@ -288,6 +300,8 @@ def _targets(
     return [
         Target("CourseHub", coursehub, pages),
         Target("ceiling", ceiling, [Page("ceiling", "bare Flask, the post page's bytes", "/")]),
+        # The same instance, so the same secret key: the student's session cookie holds.
+        Target("floor", floor, [Page("floor", FLOOR, floor_app.PATH, "student", pages[0].cookie)]),
         Target("FlaskBB", forum, [replies], reset=reset_forum, optional=True),
     ]
 
@@ -452,7 +466,7 @@ def _progress(message: str) -> None:
 
 def summarize(run: Run) -> None:
     run.rows = _rows(run)
-    for reference in ("ceiling", "FlaskBB"):
+    for reference in ("ceiling", "floor", "FlaskBB"):
         run.ratios[reference] = {
             clients: post.rps / other.rps
             for clients in run.settings.clients
@@ -601,11 +615,19 @@ def report(run: Run) -> None:
         "instructor (a student gets 403)\n"
     )
     for reference, by_clients in run.ratios.items():
-        shown = [f"{ratio:.1%}" if reference == "ceiling" else f"{ratio:.1f}x"
+        shown = [f"{ratio:.1f}x" if reference == "FlaskBB" else f"{ratio:.1%}"
                  for ratio in by_clients.values()]  # fmt: skip
         pairs = ", ".join(f"{c} clients {s}" for c, s in zip(by_clients, shown, strict=True))
         why = run.unavailable.get(reference, "not measured")
         print(f"post page / {reference}: {pairs or f'n/a ({why})'}")
+    floor, ceiling = _row(run, "floor", BUDGET_CLIENTS), _row(run, "ceiling", BUDGET_CLIENTS)
+    if floor and ceiling:
+        share = floor.rps / ceiling.rps
+        print(
+            f"floor / ceiling at {BUDGET_CLIENTS} clients: {share:.1%}, the most a signed-in "
+            f"page can reach; {CEILING_SHARE:.0%} of the ceiling is {CEILING_SHARE / share:.0%} "
+            "of the floor"
+        )
     print("\nbudgets")
     for budget in run.budgets:
         print(f"  {budget.verdict:<4}  {budget.rule}: {budget.measured}")
