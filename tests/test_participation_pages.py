@@ -393,11 +393,17 @@ def test_override_form_sets_the_total_and_records_it(browser, scenario, blog, st
     assert table[2][6:] == ["12.5", "12.5 (computed 15)"]
 
 
+def test_the_override_form_shows_whole_points_as_written(browser, scenario, blog, tara):
+    page = html(browser("ines").get(grade_url(blog, tara)))
+
+    assert 'name="points" required step="any" type="number" value="4"' in page
+
+
 @pytest.mark.parametrize(
     ("form", "message"),
     [
         ({"points": "", "reason": "x"}, "Enter the points as a number."),
-        ({"points": "abc", "reason": "x"}, "Not a valid float value."),
+        ({"points": "abc", "reason": "x"}, "Enter the points as a number."),
         ({"points": "-1", "reason": "x"}, "Number must be at least 0."),
         ({"points": "30.5", "reason": "x"}, "Points must be between 0 and 30."),
         ({"points": "5", "reason": ""}, "Say why."),
