@@ -334,17 +334,26 @@ def published_counts(assignment_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def topic_posts(topic: Topic, offset: int, limit: int) -> list[Post]:
-    """A page of the published posts on a topic, newest first, with their authors.
-
-    A post's topics are its assignment's, all in the topic's chapter: the page's ids come
-    from covering indexes over the chapter's posts, and only the page's rows are read.
-    """
+def _topic_post_ids(topic: Topic):
+    """The ids of the published posts on a topic. A post's topics are its assignment's,
+    all in the topic's chapter: this reads the chapter's posts from covering indexes."""
     on_topic = exists().where(post_topics.c.post_id == Post.id, post_topics.c.topic_id == topic.id)
-    ids = db.session.scalars(
+    return (
         select(Post.id)
         .join(Assignment, Assignment.id == Post.assignment_id)
         .where(Assignment.chapter_id == topic.chapter_id, _VISIBLE, on_topic)
+    )
+
+
+def topic_post_count(topic: Topic) -> int:
+    return db.session.scalar(select(func.count()).select_from(_topic_post_ids(topic).subquery()))
+
+
+def topic_posts(topic: Topic, offset: int, limit: int) -> list[Post]:
+    """A page of the published posts on a topic, newest first, with their authors; only
+    the page's rows are read."""
+    ids = db.session.scalars(
+        _topic_post_ids(topic)
         .order_by(Post.published_at.desc(), Post.id.desc())
         .offset(offset)
         .limit(limit)

@@ -367,7 +367,7 @@ def post_revisions(post_id: int):
 @bp.get("/topics/<id:topic_id>")
 def topic(topic_id: int):
     topic, membership = queries.topic_for_member(current_user, topic_id)
-    total = queries.topic_post_counts(topic.chapter_id).get(topic.id, 0)
+    total = queries.topic_post_count(topic)
     page = requested_page(last_page(total, POSTS_PER_PAGE))
     listed = queries.topic_posts(topic, (page - 1) * POSTS_PER_PAGE, POSTS_PER_PAGE)
     published = queries.published_in(current_user.id, {post.assignment_id for post in listed})
