@@ -20,12 +20,11 @@ SQLite file in a temporary instance folder, or into the PostgreSQL database that
 """
 
 import argparse
-import inspect
 import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +34,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from psycopg import sql
-from sqlalchemy import Connection, event, func, select, text
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import Connection, event, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -162,24 +160,11 @@ def open_app(url: str | None, fresh: bool, keep: bool) -> Iterator[Flask]:
                 db.engine.dispose()  # no connection left open on a database being dropped
 
 
-def build_course() -> tuple[int, int | None]:
-    """Build the 1,000-student course; its id and the signing-in student's, if known.
-
-    build() is changing: pass only the arguments it takes, and read its answer as an
-    object or mapping with course_id/student_id, or a tuple starting with the course id.
-    """
-    wanted = {"students": 1000, "assignments": 20, "comments_per_post": 5, "words": 400}
-    accepted = inspect.signature(build).parameters
-    result = build(**{k: v for k, v in wanted.items() if k in accepted})
+def build_course() -> tuple[int, int]:
+    """Build the 1,000-student course; its id and the signing-in student's."""
+    course = build(students=1000, assignments=20, comments_per_post=5, words=400)
     db.session.commit()
-    if isinstance(result, tuple):
-        return int(result[0]), None
-    if isinstance(result, int):
-        return result, None
-    get: Callable[[str], Any] = (
-        result.get if isinstance(result, Mapping) else lambda name: getattr(result, name, None)
-    )
-    return int(get("course_id")), get("student_id")
+    return course.course_id, course.student_id
 
 
 def find_targets(course_id: int | None = None, student_id: int | None = None) -> Targets:
@@ -237,7 +222,7 @@ def gather_statistics(sqlite_analyze: bool) -> str:
 def big_tables(conn: Connection) -> dict[str, int]:
     """Row counts of BIG_TABLES and of every table with BIG_ROWS rows or more."""
     counts = {}
-    for table in sa_inspect(conn).get_table_names():
+    for table in inspect(conn).get_table_names():
         rows = conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
         if table in BIG_TABLES or rows >= BIG_ROWS:
             counts[table] = rows
