@@ -107,7 +107,11 @@ def create_app_seconds(instance: Path, runs: int = 5) -> list[tuple[float, float
     seconds = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", _CREATE_APP], env=env, capture_output=True, text=True
+            [sys.executable, "-c", _CREATE_APP],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         if done.returncode != 0:
             raise BenchError(f"create_app() failed:\n{done.stderr.strip()}")

@@ -30,9 +30,12 @@ def run_wrk(url: str, clients: int, seconds: int, timeout: int, cookie: str = ""
     ]  # fmt: skip
     if cookie:
         argv += ["-H", f"Cookie: {cookie}"]
-    done = subprocess.run(
-        [*argv, url], capture_output=True, text=True, timeout=seconds + timeout + 30
-    )
+    try:
+        done = subprocess.run(
+            [*argv, url], capture_output=True, text=True, timeout=seconds + timeout + 30
+        )
+    except subprocess.TimeoutExpired as error:
+        raise BenchError(f"wrk did not finish within {error.timeout:.0f} s") from error
     if done.returncode != 0:
         raise BenchError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
     return parse_wrk(done.stdout)
