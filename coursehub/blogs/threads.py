@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as once
+from itertools import chain
 
 from flask import current_app, get_template_attribute
 from markupsafe import Markup
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 _HOLE = re.compile(r"<!--(controls|reply):(\d+)-->")
 _MACROS = "_macros/comments.html"
-_FORMAT = 2  # bump when RenderedThread changes shape: entries of the old shape lapse
+_FORMAT = 3  # bump when RenderedThread changes shape: entries of the old shape lapse
 _LARGEST = 256 * 1024  # a thread bigger than this is rendered each time, never kept
 
 
@@ -47,12 +48,11 @@ class RenderedThread:
     version: int
     html: str
     holes: dict[tuple[str, int], int]
-    live: tuple[CommentRef, ...]
-    live_by_author: dict[int, tuple[CommentRef, ...]]
+    live_by_author: dict[int, tuple[CommentRef, ...]]  # the comments not deleted
 
     @property
     def live_count(self) -> int:
-        return len(self.live)
+        return sum(map(len, self.live_by_author.values()))
 
 
 def rendered_thread(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
@@ -94,21 +94,20 @@ def _render(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
     nodes = queries.comment_thread(post.id)
     macro = get_template_attribute(_MACROS, "thread")
     pieces = _HOLE.split(str(macro(nodes, post, can_comment, timezone))) if nodes else [""]
-    live, pending = [], list(nodes)
+    by_author: dict[int, list[CommentRef]] = {}
+    pending = list(nodes)
     while pending:
         node = pending.pop()
         pending.extend(node.replies)
         if not node.comment.is_deleted:
-            live.append(CommentRef(node.comment.id, node.comment.author_id))
+            ref = CommentRef(node.comment.id, node.comment.author_id)
+            by_author.setdefault(ref.author_id, []).append(ref)
     holes, offset = {}, 0
     for text, kind, comment_id in zip(pieces[::3], pieces[1::3], pieces[2::3], strict=False):
         offset += len(text)
         holes[kind, int(comment_id)] = offset
-    by_author: dict[int, list[CommentRef]] = {}
-    for ref in live:
-        by_author.setdefault(ref.author_id, []).append(ref)
     return RenderedThread(
-        post.thread_version, "".join(pieces[::3]), holes, tuple(live),
+        post.thread_version, "".join(pieces[::3]), holes,
         {author: tuple(refs) for author, refs in by_author.items()},
     )  # fmt: skip
 
@@ -119,7 +118,7 @@ def for_reader(
     """The thread's HTML with this reader's controls, and the reply box they asked for."""
     controls = get_template_attribute(_MACROS, "controls")
     if permissions.can_moderate_comments(membership):
-        candidates = thread.live
+        candidates = chain.from_iterable(thread.live_by_author.values())
     else:  # a hundred comments, of which a reader wrote a few: ask about those only
         candidates = thread.live_by_author.get(membership.user_id, ()) if membership else ()
     fills = {
