@@ -11,13 +11,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from coursehub import permissions
 from coursehub.accounts.models import User
 from coursehub.blogs.models import (
+    PUBLISHED,
     Assignment,
     Comment,
     CommentRevision,
     Notification,
     Post,
     PostRevision,
-    PostStatus,
     VideoCitation,
     post_topics,
 )
@@ -36,7 +36,7 @@ _LISTED = (
     defer(Post.body),
     defer(Post.body_html),
 )
-_VISIBLE = and_(Post.status == PostStatus.published, Post.deleted_at.is_(None))
+_VISIBLE = and_(Post.status == PUBLISHED, Post.deleted_at.is_(None))
 
 
 def assignment_for_member(user: User, assignment_id: int) -> tuple[Assignment, Membership]:
@@ -68,7 +68,7 @@ _READER_PUBLISHED = exists(
     select(_own.id).where(
         _own.assignment_id == Post.assignment_id,
         _own.author_id == bindparam("user_id"),
-        _own.status == PostStatus.published,
+        _own.status == PUBLISHED,
         _own.deleted_at.is_(None),
     )
 ).label("published")
@@ -80,7 +80,7 @@ _POST_FOR_MEMBER = (
     .where(
         Post.id == bindparam("post_id"),
         Post.deleted_at.is_(None),
-        or_(Post.status == PostStatus.published, Post.author_id == bindparam("user_id")),
+        or_(Post.status == PUBLISHED, Post.author_id == bindparam("user_id")),
         Membership.user_id == bindparam("user_id"),
     )
     .options(

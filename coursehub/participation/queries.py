@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
+from coursehub.blogs.models import PUBLISHED, Assignment, Comment, Post
 from coursehub.extensions import db
 
 
@@ -17,7 +17,7 @@ def activity_by_day(course_id: int) -> list[tuple[date, int, int]]:
         .join(Assignment, Assignment.id == Post.assignment_id)
         .where(
             Assignment.course_id == course_id,
-            Post.status == PostStatus.published,
+            Post.status == PUBLISHED,
             Post.deleted_at.is_(None),
         )
         .group_by(post_day)

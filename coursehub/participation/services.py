@@ -25,7 +25,7 @@ from sqlalchemy import Row, and_, func, or_, select
 
 from coursehub.accounts.models import User
 from coursehub.audit.services import record
-from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
+from coursehub.blogs.models import PUBLISHED, Assignment, Comment, Post, PostStatus
 from coursehub.courses.models import Membership, Role
 from coursehub.exceptions import Invalid, NotFound
 from coursehub.extensions import db
@@ -259,7 +259,7 @@ def _qualifying_comments(
         .join(Assignment, Assignment.id == Post.assignment_id)
         .where(
             Post.assignment_id.in_(assignment_ids),
-            Post.status == PostStatus.published,
+            Post.status == PUBLISHED,
             Post.author_id != Comment.author_id,
             Comment.deleted_at.is_(None),
             Comment.word_count >= Assignment.comment_min_words,
