@@ -63,12 +63,16 @@ assert importlib.metadata.version("flaskbb") == "2.2.0"' 2>/dev/null
 
 start=$SECONDS
 
-# DATA_DIR is wiped, so refuse anything that is not empty or an earlier bench directory.
-if [[ -e $DATA_DIR && -n $(ls -A "$DATA_DIR") && ! -f $DATA_DIR/flaskbb.cfg ]]; then
-    die "$DATA_DIR is not empty and holds no flaskbb.cfg: refusing to wipe it"
+# DATA_DIR is wiped, so refuse anything that is not empty or an earlier bench directory:
+# one with the marker, written first (a run stopped halfway has it), or a config.
+MARKER=.coursehub-bench-flaskbb
+if [[ -e $DATA_DIR && -n $(ls -A "$DATA_DIR") && ! -f $DATA_DIR/$MARKER \
+    && ! -f $DATA_DIR/flaskbb.cfg ]]; then
+    die "$DATA_DIR is not empty and is no earlier bench directory: refusing to wipe it"
 fi
 rm -rf "$DATA_DIR"
 mkdir -p "$DATA_DIR"
+touch "$DATA_DIR/$MARKER"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
 if [[ -x $VENV/bin/python ]] && install_hook && flaskbb_ready; then
