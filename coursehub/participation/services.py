@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from coursehub.accounts.models import User
 from coursehub.audit.services import record
@@ -128,18 +128,16 @@ def gradebook(course_id: int, assignments: Iterable[Assignment]) -> Gradebook:
     posts = _posts(ids)
     comments = _qualifying_comments(ids)
     overrides = _overrides(ids)
-    rules = {assignment.id: _Rules.of(assignment) for assignment in assignments}
-    cells = {
-        (person.id, assignment.id): _credit(
-            rules[assignment.id],
-            person,
-            posts.get((assignment.id, person.id)),
-            comments.get((assignment.id, person.id), 0),
-            overrides.get((assignment.id, person.id)),
-        )
-        for assignment in assignments
-        for person in people
-    }
+    # 20,000 cells for 1,000 students: read each ORM attribute once, not once a cell.
+    by_id = [(person.id, person) for person in people]
+    cells = {}
+    for assignment in assignments:
+        rules = _Rules.of(assignment)
+        for person_id, person in by_id:
+            key = (rules.id, person_id)
+            cells[person_id, rules.id] = _credit(
+                rules, person, posts.get(key), comments.get(key, 0), overrides.get(key)
+            )
     return Gradebook(people, assignments, cells)
 
 
@@ -181,10 +179,21 @@ class _Rules(NamedTuple):
         )  # fmt: skip
 
 
+class _PostFacts(NamedTuple):
+    """What credit needs of a post (not its text)."""
+
+    id: int
+    assignment_id: int
+    author_id: int
+    status: PostStatus
+    word_count: int
+    late: bool | None  # None: not published
+
+
 def _credit(
     rules: _Rules,
     student: User,
-    post: Row | None,
+    post: _PostFacts | None,
     qualifying: int,
     override: ParticipationOverride | None,
 ) -> Credit:
@@ -229,8 +238,10 @@ def round_points(value: float) -> float:
     return math.floor(value * 100 + 0.5 + 1e-9) / 100
 
 
-def _posts(assignment_ids: list[int], author_id: int | None = None) -> dict[tuple[int, int], Row]:
-    """What credit needs of each post (not its text), lateness decided in SQL."""
+def _posts(
+    assignment_ids: list[int], author_id: int | None = None
+) -> dict[tuple[int, int], _PostFacts]:
+    """Each post's facts by (assignment id, author id), lateness decided in SQL."""
     late = and_(Assignment.due_at.is_not(None), Post.published_at > Assignment.due_at)
     query = (
         select(
@@ -246,7 +257,10 @@ def _posts(assignment_ids: list[int], author_id: int | None = None) -> dict[tupl
     )
     if author_id is not None:
         query = query.where(Post.author_id == author_id)
-    return {(post.assignment_id, post.author_id): post for post in db.session.execute(query)}
+    # A Row's named fields cost a microsecond each, a NamedTuple's next to nothing: the
+    # gradebook reads six of each of its 20,000 posts.
+    facts = (_PostFacts(*row) for row in db.session.execute(query))
+    return {(post.assignment_id, post.author_id): post for post in facts}
 
 
 def _qualifying_comments(
