@@ -6,21 +6,19 @@ import sys
 from pathlib import Path
 
 from flask import Flask
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import select
-from werkzeug.test import TestResponse
 
 from benchmarks.bench_gradebook import measure
 from benchmarks.build_course import BENCH_PASSWORD, BenchCourse, build
-from benchmarks.servers import BenchError, csrf_token
+from benchmarks.servers import BenchError
 from coursehub import PROJECT_ROOT, create_app
-from coursehub.accounts.services import create_api_token, user_by_username
+from coursehub.accounts.services import user_by_username
 from coursehub.blogs.models import Comment
-from coursehub.db import utcnow
 from coursehub.extensions import db
+from tests.client import Client
 from tests.sql import count_statements
-from tests.test_statement_counts import PAGES
+from tests.test_statement_counts import requests
 
 _CREATE_APP = (
     "import time; began = time.perf_counter(); from coursehub import create_app; "
@@ -54,42 +52,27 @@ def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
         "topic": course.topic_id, "assignment": course.assignment_id, "post": course.post_id,
         "student": course.student_id,
     }  # fmt: skip
+    app.test_client_class = Client
     client = app.test_client()
     with app.app_context():
-        token = create_api_token(user_by_username(course.instructor), utcnow())
-        db.session.commit()
-        page = _in_own_context(app, lambda: client.get("/accounts/login"))
-        form = {"csrf_token": csrf_token(page.get_data(as_text=True)),
-                "username": course.instructor, "password": BENCH_PASSWORD}  # fmt: skip
-        signed_in = _in_own_context(app, lambda: client.post("/accounts/login", data=form))
-        if signed_in.status_code != 302:
-            raise BenchError("the instructor cannot sign in to the test client")
-        counts = {}
-        for pattern in PAGES:
-            api = {"Authorization": f"Bearer {token}"} if pattern.startswith("/api/") else {}
-            try:
-                url = pattern.format(**ids)
-            except KeyError as error:
-                raise BenchError(f"{pattern}: the bench course has no {error} to fill in") from None
-            counts[pattern] = _statements(app, client, url, api)
+        try:
+            client.sign_in(course.instructor, BENCH_PASSWORD)
+            pages = requests(ids, user_by_username(course.instructor))
+        except AssertionError as error:
+            raise BenchError(str(error)) from None
+        except KeyError as error:
+            raise BenchError(f"the bench course has no {error} to fill in a page") from None
+        counts = {page: _statements(client, url, headers) for page, (url, headers) in pages.items()}
         db.engine.dispose()
     return counts
 
 
-def _statements(app: Flask, client: FlaskClient, url: str, headers: dict[str, str]) -> int:
+def _statements(client: Client, url: str, headers: dict[str, str]) -> int:
     replies = []
-    count = count_statements(
-        lambda: replies.append(_in_own_context(app, lambda: client.get(url, headers=headers)))
-    )
+    count = count_statements(lambda: replies.append(client.get(url, headers=headers)))
     if replies[0].status_code != 200:
         raise BenchError(f"{url} answered {replies[0].status_code} to the instructor")
     return count
-
-
-def _in_own_context(app: Flask, request) -> TestResponse:
-    """A request in an app context (and database session) of its own, as in production."""
-    with app.app_context():
-        return request()
 
 
 def gradebook_seconds(app: Flask, course_id: int) -> dict[str, float]:

@@ -12,6 +12,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.client import csrf_token
+
 _TICKS = os.sysconf("SC_CLK_TCK")
 # Sent with every request, sign-in included: Flask-Login ties the session to it.
 USER_AGENT = "coursehub-bench"
@@ -56,21 +58,16 @@ def fetch(
     return Reply(response.status, body, {name: morsel.value for name, morsel in jar.items()})
 
 
-def csrf_token(html: str) -> str:
-    """The CSRF token of the form on a page."""
-    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html)
-    if token is None:
-        raise BenchError("no CSRF token on the page")
-    return token[1]
-
-
 def sign_in(port: int, username: str, password: str, path: str = "/accounts/login") -> str:
     """Sign in through the login form as a browser does; returns the Cookie header."""
     page = fetch(port, path)
     if page.status != 200:
         raise BenchError(f"no sign-in form at {path} (HTTP {page.status})")
     cookies = page.cookies
-    form = {"csrf_token": csrf_token(page.text), "username": username, "password": password}
+    try:
+        form = {"csrf_token": csrf_token(page.text), "username": username, "password": password}
+    except LookupError as error:
+        raise BenchError(f"{path}: {error}") from None
     reply = fetch(port, path, _cookie_header(cookies), form)
     if reply.status != 302:
         raise BenchError(f"signing in as {username} failed (HTTP {reply.status})")

@@ -1,53 +1,19 @@
 """Fixtures: one migrated database per run, emptied between tests; role fixtures."""
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from coursehub import create_app
 from coursehub.extensions import cache, db, limiter
 from tests import factories
+from tests.client import Client
 
-PASSWORD = factories.PASSWORD
 RATE_LIMITS = ("SIGN_IN", "REGISTER", "POSTING", "COMMENTING", "PREVIEW", "UPLOAD")
-
-
-class Client(FlaskClient):
-    """A test client that fills in the CSRF token a browser would have from the page.
-
-    Each request runs in an app context of its own, as in production, so `g` and the
-    database session are not shared with the test; the test's transaction ends
-    afterwards (a fresh snapshot) so that it reads what the request wrote.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        db.session.rollback()
-        return response
-
-    def csrf_token(self) -> str:
-        page = self.get("/accounts/login", follow_redirects=True).get_data(as_text=True)
-        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-            r'name="csrf_token" value="([^"]+)"', page
-        )
-        assert match, "no CSRF token on the page"
-        return match[1]
-
-    def submit(self, url: str, data: dict | None = None, **kwargs):
-        """POST a form as the browser would, CSRF token included."""
-        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
-
-    def sign_in(self, username: str, password: str = PASSWORD):
-        response = self.submit("/accounts/login", {"username": username, "password": password})
-        assert response.status_code == 302, "sign-in failed"
-        return response
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from coursehub.courses import services as courses
 from coursehub.db import utcnow
 from coursehub.extensions import db
 from tests import factories
-from tests.conftest import Client
+from tests.client import Client
 from tests.sql import count_statements
 
 

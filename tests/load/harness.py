@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, text
 
 from coursehub.blogs.models import MAX_DEPTH
+from tests.client import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -41,10 +42,6 @@ REQUEST_TIMEOUT = 30.0
 MAX_ATTEMPTS = 8
 FIGURES: list[tuple[str, list[str]]] = []  # printed in pytest's terminal summary
 
-_CSRF = (
-    re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"'),
-    re.compile(r'value="([^"]+)"[^>]*?name="csrf_token"'),
-)
 _POST_LOCATION = re.compile(r"/posts/(\d+)$")
 _COMMENT_LOCATION = re.compile(r"/posts/(\d+)#comment-(\d+)$")
 POST_MARKER = re.compile(r"\bLP\d{2}n\d{4}\b")
@@ -331,13 +328,6 @@ class Browser:
                 self.cookies[name] = morsel.value
             else:
                 self.cookies.pop(name, None)
-
-
-def csrf_token(page: str) -> str:
-    for pattern in _CSRF:
-        if match := pattern.search(page):
-            return match[1]
-    raise AssertionError("no CSRF token on the page")
 
 
 # --- The scenario -------------------------------------------------------------------------

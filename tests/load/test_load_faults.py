@@ -14,8 +14,9 @@ import os
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.client import csrf_token
 from tests.load import harness
-from tests.load.harness import Browser, Fault, LoadRun, Traffic, csrf_token
+from tests.load.harness import Browser, Fault, LoadRun, Traffic
 
 pytestmark = pytest.mark.load
 
