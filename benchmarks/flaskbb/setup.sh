@@ -63,26 +63,29 @@ assert importlib.metadata.version("flaskbb") == "2.2.0"' 2>/dev/null
 
 start=$SECONDS
 
-# DATA_DIR is wiped, so refuse anything that is not empty or an earlier bench directory:
-# one with the marker, written first (a run stopped halfway has it), or a config.
+# DATA_DIR is wiped, so refuse anything that is not empty or an earlier bench directory,
+# which the marker names: it is written first, so a run stopped halfway has it too (a
+# flaskbb.cfg would not do: a real FlaskBB instance has one).
 MARKER=.coursehub-bench-flaskbb
-if [[ -e $DATA_DIR && -n $(ls -A "$DATA_DIR") && ! -f $DATA_DIR/$MARKER \
-    && ! -f $DATA_DIR/flaskbb.cfg ]]; then
-    die "$DATA_DIR is not empty and is no earlier bench directory: refusing to wipe it"
+if [[ -e $DATA_DIR && -n $(ls -A "$DATA_DIR") && ! -f $DATA_DIR/$MARKER ]]; then
+    die "$DATA_DIR is not empty and holds no $MARKER: refusing to wipe it"
 fi
 rm -rf "$DATA_DIR"
 mkdir -p "$DATA_DIR"
 touch "$DATA_DIR/$MARKER"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
-if [[ -x $VENV/bin/python ]] && install_hook && flaskbb_ready; then
+# The venv gets the marker too: only one this script made is hooked, reused or replaced.
+if [[ -f $VENV/$MARKER && -x $VENV/bin/python ]] && install_hook && flaskbb_ready; then
     log "reusing $VENV ($("$VENV/bin/python" -V))"
 else
-    [[ ! -e $VENV || -f $VENV/pyvenv.cfg ]] || die "$VENV exists and is not a venv"
+    [[ ! -e $VENV || -f $VENV/$MARKER ]] ||
+        die "$VENV exists and holds no $MARKER: remove it or set FLASKBB_VENV elsewhere"
     python=$(find_python)
     log "creating $VENV with $python ($("$python" -V)); installing flaskbb 2.2.0 (~70 s)"
     rm -rf "$VENV"
     "$python" -m venv "$VENV"
+    touch "$VENV/$MARKER"
     if ! "$VENV/bin/python" -m pip install "flaskbb==2.2.0" gunicorn >"$DATA_DIR/pip.log" 2>&1; then
         tail -n 30 "$DATA_DIR/pip.log" >&2
         die "pip install failed (full log: $DATA_DIR/pip.log)"
