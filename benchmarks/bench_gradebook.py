@@ -12,7 +12,6 @@ import tempfile
 import time
 
 from flask_migrate import upgrade
-from sqlalchemy import event
 
 from benchmarks.build_course import build
 from coursehub import PROJECT_ROOT, create_app
@@ -20,27 +19,19 @@ from coursehub.blogs.queries import course_assignments
 from coursehub.extensions import db
 from coursehub.participation.exports import gradebook_csv
 from coursehub.participation.services import gradebook
+from tests.sql import count_statements
 
 BUDGET_SECONDS = 1.0
 
 
 def timed(action, runs: int = 5) -> tuple[float, int]:
     """Median seconds over `runs`, and the statements one run executes."""
-    statements = 0
-
-    def count(*_args):
-        nonlocal statements
-        statements += 1
-
-    times = []
+    times, statements = [], 0
     for _ in range(runs):
         db.session.expire_all()
-        statements = 0
-        event.listen(db.engine, "before_cursor_execute", count)
         began = time.perf_counter()
-        action()
+        statements = count_statements(action)
         times.append(time.perf_counter() - began)
-        event.remove(db.engine, "before_cursor_execute", count)
     return statistics.median(times), statements
 
 
@@ -62,7 +53,7 @@ def main() -> None:
         with app.app_context():
             upgrade(directory=str(PROJECT_ROOT / "migrations"))
             began = time.perf_counter()
-            course = build(students=1000, assignments=20, comments_per_post=5, words=400)
+            course = build()
             print(f"built 1,000 students x 20 assignments in {time.perf_counter() - began:.1f} s")
             for name, (seconds, statements) in measure(course.course_id).items():
                 verdict = "pass" if seconds < BUDGET_SECONDS else "MISS"

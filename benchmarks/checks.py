@@ -17,8 +17,7 @@ from coursehub.accounts.services import user_by_username
 from coursehub.blogs.models import Comment
 from coursehub.extensions import db
 from tests.client import Client
-from tests.sql import count_statements
-from tests.test_statement_counts import requests
+from tests.test_statement_counts import measure as measure_statements
 
 _CREATE_APP = (
     "import time; began = time.perf_counter(); from coursehub import create_app; "
@@ -33,8 +32,8 @@ def build_courses(instance: Path) -> tuple[Flask, BenchCourse, BenchCourse]:
     app = create_app({"INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        large = build(students=1000, assignments=20, comments_per_post=5, words=400)
-        small = build(students=10, assignments=1, comments_per_post=5, words=400)
+        large = build()
+        small = build(students=10, assignments=1)
     return app, large, small
 
 
@@ -57,22 +56,13 @@ def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
     with app.app_context():
         try:
             client.sign_in(course.instructor, BENCH_PASSWORD)
-            pages = requests(ids, user_by_username(course.instructor))
-        except AssertionError as error:
+            counts = measure_statements(client, ids, user_by_username(course.instructor))
+        except AssertionError as error:  # a page that did not answer 200, or no sign-in
             raise BenchError(str(error)) from None
         except KeyError as error:
             raise BenchError(f"the bench course has no {error} to fill in a page") from None
-        counts = {page: _statements(client, url, headers) for page, (url, headers) in pages.items()}
         db.engine.dispose()
     return counts
-
-
-def _statements(client: Client, url: str, headers: dict[str, str]) -> int:
-    replies = []
-    count = count_statements(lambda: replies.append(client.get(url, headers=headers)))
-    if replies[0].status_code != 200:
-        raise BenchError(f"{url} answered {replies[0].status_code} to the instructor")
-    return count
 
 
 def gradebook_seconds(app: Flask, course_id: int) -> dict[str, float]:
