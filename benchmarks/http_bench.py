@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from http.client import HTTPException
 from pathlib import Path
 
 from benchmarks import bench_gradebook, checks, floor_app
@@ -356,10 +357,12 @@ def _rounds(run: Run, targets: list[Target], logs: Path) -> None:
                         _measure_page(run, server, page, number, page is target.pages[-1])
                     if target.name == "CourseHub":
                         run.worker_rss_mb.append(server.worker_rss_mb())
-            except (BenchError, OSError) as error:  # OSError: the server stopped answering
+            except (BenchError, OSError, HTTPException) as error:  # or it stopped answering
                 if not target.optional:
                     raise
                 run.unavailable[target.name] = f"failed in round {number}: {error}"
+                # Its earlier rounds alone would stand for it: report it as not measured.
+                run.samples = [s for s in run.samples if s.target != target.name]
                 _progress(f"{target.name} {run.unavailable[target.name]}")
 
 
@@ -402,8 +405,12 @@ def _load(
 
 
 def _drain(server: Server, page: Page, settings: Settings) -> float:
+    """Seconds until the server answers after a run; wrong answers (a lost session's
+    redirect, an error) would have counted as load, so they stop the bench."""
     began = time.monotonic()
-    fetch(server.port, page.path, page.cookie, timeout=settings.wrk_timeout)
+    reply = fetch(server.port, page.path, page.cookie, timeout=settings.wrk_timeout)
+    if reply.status != 200:
+        raise BenchError(f"{page.target} {page.path} answered HTTP {reply.status} after a run")
     return time.monotonic() - began
 
 

@@ -147,7 +147,7 @@ class Server:
                 raise BenchError(f"{self.name} exited ({self.process.returncode}); see {self.log}")
             try:
                 status = fetch(self.port, self.ready_path, timeout=10).status
-            except OSError as error:  # not listening yet
+            except (OSError, http.client.HTTPException) as error:  # not answering yet
                 last = str(error)
             else:
                 if status == 200:
@@ -167,7 +167,8 @@ class Server:
         masters = [
             pid for pid in tree if _is_gunicorn(pid) and not _is_gunicorn(parents.get(pid, 0))
         ]
-        return [_rss_mb(pid) for pid in tree if parents.get(pid) in masters]
+        workers = (_rss_mb(pid) for pid in tree if parents.get(pid) in masters)
+        return [rss for rss in workers if rss is not None]
 
 
 def busy_seconds() -> float:
@@ -194,6 +195,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _parents() -> dict[int, int]:
+    """Each live process's parent (zombies left out: they have no memory to read)."""
     parents = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -201,7 +203,9 @@ def _parents() -> dict[int, int]:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:  # gone meanwhile
                 continue
-            parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+            state, parent = stat[stat.rindex(")") + 2 :].split()[:2]
+            if state not in ("Z", "X"):
+                parents[int(entry)] = int(parent)
     return parents
 
 
@@ -223,6 +227,11 @@ def _is_gunicorn(pid: int) -> bool:
     return any(Path(arg.decode(errors="replace")).name == "gunicorn" for arg in argv[:2])
 
 
-def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)[1]) / 1024
+def _rss_mb(pid: int) -> float | None:
+    """Resident memory in MB; None for a process that is gone or exiting."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    resident = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return int(resident[1]) / 1024 if resident else None
