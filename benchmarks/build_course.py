@@ -41,6 +41,7 @@ from coursehub.extensions import db
 PASSWORD_HASH = "pbkdf2:sha256:1000$bench$" + "0" * 64  # nobody signs in as these
 BENCH_PASSWORD = "bench-pass-2026"  # the instructor's and one student's
 THREAD_SIZE = 100
+COURSE_CODE = "BENCH 100"
 
 _SENTENCES = [
     "Neurons signal with brief electrical spikes that travel along the axon.",
@@ -69,6 +70,24 @@ class BenchCourse:
     student_id: int
 
 
+POST_PAGE = "post, 100 comments"
+
+
+def visited_pages(
+    course_id: int, chapter_id: int, assignment_id: int, post_id: int
+) -> list[tuple[str, str, str]]:
+    """(name, who, path) of the pages the benchmarks visit in the built course, in order;
+    who is "student" or "instructor"."""
+    return [
+        (POST_PAGE, "student", f"/posts/{post_id}"),
+        ("assignment, 1,000 posts", "student", f"/assignments/{assignment_id}"),
+        ("chapter", "student", f"/chapters/{chapter_id}"),
+        ("participation table, 1,000 students", "instructor",
+         f"/assignments/{assignment_id}/participation"),
+        ("Canvas CSV", "instructor", f"/courses/{course_id}/gradebook.csv?format=canvas"),
+    ]  # fmt: skip
+
+
 def post_body(rng: random.Random, words: int, video_id: int) -> str:
     """Markdown of about `words` words: headings, emphasis, a lecture citation, a list
     and a footnote."""
@@ -94,9 +113,20 @@ def comment_body(rng: random.Random) -> str:
 
 
 def build(
-    students: int, assignments: int, comments_per_post: int, words: int, seed: int = 7
+    students: int = 1000,
+    assignments: int = 20,
+    comments_per_post: int = 5,
+    words: int = 400,
+    seed: int = 7,
 ) -> BenchCourse:
-    """Create the course: bulk rows for the crowd, the services for what is visited."""
+    """Create the course (by default the issue's: 1,000 students, 20 assignments, 20,000
+    posts, 100,000 comments): bulk rows for the crowd, the services for what is visited.
+
+    Raises ValueError for fewer than 2 students (the thread is on a classmate's post),
+    no assignment, or a negative count.
+    """
+    if students < 2 or assignments < 1 or comments_per_post < 0 or words < 0:
+        raise ValueError("needs 2 or more students, 1 or more assignments, no negative counts")
     rng = random.Random(seed)
     now = utcnow()
     start = now - timedelta(days=60)
@@ -109,7 +139,7 @@ def build(
         f"bench{suffix}_0", f"bench{suffix}_0@example.org", BENCH_PASSWORD, "Student 0000", start
     )
     people = [student, *_bulk_users(f"bench{suffix}", students - 1, start)]
-    course = create_course(instructor, "BENCH 100", "Benchmark Neuroscience", "", start)
+    course = create_course(instructor, COURSE_CODE, "Benchmark Neuroscience", "", start)
     db.session.execute(
         insert(Membership),
         [{"course_id": course.id, "user_id": u.id, "role": Role.student, "created_at": start}
@@ -212,14 +242,13 @@ def _bulk_comments(
     """The same short comment `per_post` times on every post but `skip`, as bulk rows."""
     text = "I agree with the point about the cerebellum and its predictions."
     html = f"<p>{text}</p>"
-    db.session.execute(
-        insert(Comment),
-        [{"post_id": post_id, "author_id": people[(index + 1 + k * 7) % len(people)].id,
+    rows = [{"post_id": post_id, "author_id": people[(index + 1 + k * 7) % len(people)].id,
           "parent_id": None, "depth": 1, "body": text, "body_html": html, "word_count": 11,
           "created_at": due + timedelta(hours=k)}
          for index, post_id in enumerate(post_ids) if post_id != skip
-         for k in range(per_post)],
-    )  # fmt: skip
+         for k in range(per_post)]  # fmt: skip
+    if rows:  # an empty bulk insert would insert one row of defaults
+        db.session.execute(insert(Comment), rows)
 
 
 def main() -> None:
@@ -232,7 +261,10 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         began = time.perf_counter()
-        course = build(args.students, args.assignments, args.comments_per_post, args.words)
+        try:
+            course = build(args.students, args.assignments, args.comments_per_post, args.words)
+        except ValueError as error:
+            parser.error(str(error))
         print(f"built in {time.perf_counter() - began:.1f} s: {asdict(course)}")
 
 

@@ -34,7 +34,13 @@ from http.client import HTTPException
 from pathlib import Path
 
 from benchmarks import bench_gradebook, checks, floor_app
-from benchmarks.build_course import BENCH_PASSWORD, THREAD_SIZE, BenchCourse
+from benchmarks.build_course import (
+    BENCH_PASSWORD,
+    POST_PAGE,
+    THREAD_SIZE,
+    BenchCourse,
+    visited_pages,
+)
 from benchmarks.servers import (
     BenchError,
     Server,
@@ -59,7 +65,6 @@ WORKERS = 2
 WARMUP_S, WARMUP_CLIENTS = 2, 4
 TIME_LIMIT_S = 600  # the issue's limit for `make bench` from a fresh clone
 
-POST = "post, 100 comments"
 FLOOR = "signed in, the post page's bytes, no page work"
 PINNED, SMALL, LARGE = "pinned", "10 posts", "20,000 posts"  # statements per page
 BUDGET_CLIENTS = 16
@@ -321,16 +326,13 @@ def _coursehub_pages(
     the staff pages refuse a student; the pages, and the post page as the student sees it."""
     student = sign_in(server.port, course.student, BENCH_PASSWORD)
     instructor = sign_in(server.port, course.instructor, BENCH_PASSWORD)
+    cookies = {"student": student, "instructor": instructor}
     pages = [
-        Page("CourseHub", POST, f"/posts/{course.post_id}", "student", student),
-        Page("CourseHub", "assignment, 1,000 posts", f"/assignments/{course.assignment_id}",
-             "student", student),
-        Page("CourseHub", "chapter", f"/chapters/{course.chapter_id}", "student", student),
-        Page("CourseHub", "participation table, 1,000 students",
-             f"/assignments/{course.assignment_id}/participation", "instructor", instructor),
-        Page("CourseHub", "Canvas CSV", f"/courses/{course.course_id}/gradebook.csv?format=canvas",
-             "instructor", instructor),
-    ]  # fmt: skip
+        Page("CourseHub", name, path, who, cookies[who])
+        for name, who, path in visited_pages(
+            course.course_id, course.chapter_id, course.assignment_id, course.post_id
+        )
+    ]
     post = fetch(server.port, pages[0].path, student)
     missing = [cid for cid in comment_ids if f'id="comment-{cid}"' not in post.text]
     if post.status != 200 or len(comment_ids) != THREAD_SIZE or missing:
@@ -478,7 +480,7 @@ def summarize(run: Run) -> None:
         run.ratios[reference] = {
             clients: post.rps / other.rps
             for clients in run.settings.clients
-            if (post := _row(run, "CourseHub", clients, POST))
+            if (post := _row(run, "CourseHub", clients, POST_PAGE))
             and (other := _row(run, reference, clients))
             and other.rps
         }
@@ -526,7 +528,7 @@ def _median(values: Iterable[float | None]) -> float | None:
 def budgets(run: Run) -> list[Budget]:
     """The issue's budgets, each pass, MISS or n/a."""
     at = BUDGET_CLIENTS
-    post = _row(run, "CourseHub", at, POST)
+    post = _row(run, "CourseHub", at, POST_PAGE)
     ceiling, forum = _row(run, "ceiling", at), _row(run, "FlaskBB", at)
     gradebook_s = bench_gradebook.BUDGET_SECONDS
     return [

@@ -31,24 +31,25 @@ from typing import Any
 
 import psycopg
 from flask import Flask
-from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from psycopg import sql
-from sqlalchemy import Connection, event, func, inspect, select, text
+from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
-from benchmarks.build_course import build
+from benchmarks.build_course import COURSE_CODE, build, visited_pages
 from coursehub import PROJECT_ROOT, create_app
 from coursehub.accounts.models import User
-from coursehub.blogs.models import Assignment, Comment, Post, PostStatus
+from coursehub.accounts.services import user_by_username
+from coursehub.blogs.models import PUBLISHED, Assignment, Comment, Post
 from coursehub.courses.models import Course, Membership, Role
 from coursehub.extensions import db
+from tests.client import Client
+from tests.sql import statements_run
 
 # Tables that grow with the course; any other table of BIG_ROWS rows or more counts too.
 BIG_TABLES = {"posts", "comments", "memberships", "users", "notifications", "post_topics"}
 BIG_ROWS = 1000
-BENCH_CODE = "BENCH 100"  # the code build_course.py gives its courses
 SUMMARY_CHARS = 100
 PLAN_CHARS = 220  # PostgreSQL prints a filter on 1,000 ids in full
 SKIPPED = re.compile(r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|SELECT 1\s*$)", re.I)
@@ -99,11 +100,7 @@ class Plan:
 def pages(t: Targets) -> list[Page]:
     """The pages benchmarks/http_bench.py loads, in its order."""
     return [
-        Page("post, 100 comments", "student", f"/posts/{t.post_id}"),
-        Page("assignment, 1,000 posts", "student", f"/assignments/{t.assignment_id}"),
-        Page("chapter", "student", f"/chapters/{t.chapter_id}"),
-        Page("participation table", "instructor", f"/assignments/{t.assignment_id}/participation"),
-        Page("Canvas CSV", "instructor", f"/courses/{t.course_id}/gradebook.csv?format=canvas"),
+        Page(*page) for page in visited_pages(t.course_id, t.chapter_id, t.assignment_id, t.post_id)
     ]
 
 
@@ -160,19 +157,21 @@ def open_app(url: str | None, fresh: bool, keep: bool) -> Iterator[Flask]:
                 db.engine.dispose()  # no connection left open on a database being dropped
 
 
-def build_course() -> tuple[int, int]:
-    """Build the 1,000-student course; its id and the signing-in student's."""
-    course = build(students=1000, assignments=20, comments_per_post=5, words=400)
-    db.session.commit()
-    return course.course_id, course.student_id
+def build_targets() -> Targets:
+    """Build the 1,000-student course; the pages' rows in it."""
+    course = build()
+    instructor = user_by_username(course.instructor)
+    return Targets(
+        course.course_id, course.chapter_id, course.assignment_id, course.post_id,
+        course.student_id, instructor.id,
+    )  # fmt: skip
 
 
-def find_targets(course_id: int | None = None, student_id: int | None = None) -> Targets:
-    """The pages' rows in the course (the newest benchmark course when None)."""
+def find_targets() -> Targets:
+    """The pages' rows in the newest benchmark course of the database."""
+    course_id = db.session.scalar(select(func.max(Course.id)).where(Course.code == COURSE_CODE))
     if course_id is None:
-        course_id = db.session.scalar(select(func.max(Course.id)).where(Course.code == BENCH_CODE))
-        if course_id is None:
-            raise SystemExit("no benchmark course here: run with --build, or build_course.py")
+        raise SystemExit("no benchmark course here: run with --build, or build_course.py")
     post_id, author_id, assignment_id, chapter_id = db.session.execute(
         select(Post.id, Post.author_id, Post.assignment_id, Assignment.chapter_id)
         .join(Assignment, Assignment.id == Post.assignment_id)
@@ -187,7 +186,7 @@ def find_targets(course_id: int | None = None, student_id: int | None = None) ->
         .join(Membership, Membership.user_id == Post.author_id)
         .where(
             Post.assignment_id == assignment_id,
-            Post.status == PostStatus.published,
+            Post.status == PUBLISHED,
             Post.deleted_at.is_(None),
             Post.author_id != author_id,
             Membership.course_id == course_id,
@@ -195,8 +194,7 @@ def find_targets(course_id: int | None = None, student_id: int | None = None) ->
         )
         .order_by(Post.author_id)
     )
-    if student_id is None or student_id not in db.session.scalars(authors).all():
-        student_id = db.session.scalar(authors.limit(1))
+    student_id = db.session.scalar(authors.limit(1))
     instructor_id = db.session.scalar(
         select(func.min(Membership.user_id)).where(
             Membership.course_id == course_id, Membership.role == Role.instructor
@@ -234,46 +232,40 @@ def big_tables(conn: Connection) -> dict[str, int]:
 
 def visit_all(app: Flask, targets: Targets) -> list[Visit]:
     """Each page twice, each request in an app context (and session) of its own."""
-    recorded: list[Statement] | None = None
-
-    def record(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
-        if recorded is not None and not SKIPPED.match(statement.lstrip()):
-            if isinstance(parameters, list):
-                parameters = tuple(parameters)
-            recorded.append(Statement(statement, parameters))
-
+    app.test_client_class = Client
+    client = app.test_client()
+    visits = []
     with app.app_context():
         sessions = {
             "student": _session_id(targets.student_id),
             "instructor": _session_id(targets.instructor_id),
         }
-        engine = db.engine
-    visits = []
-    client = app.test_client()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
         for page in pages(targets):
             _sign_in(client, sessions[page.who])
-            runs = []
-            for _ in range(2):
-                recorded = []
-                with app.app_context():
-                    status = client.get(page.path).status_code
-                runs.append(recorded)
-            recorded = None
-            visits.append(Visit(page, status, runs[0], [s.sql for s in runs[1]]))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+            (status, cold), (_, warm) = (_visit(client, page.path) for _ in range(2))
+            visits.append(Visit(page, status, cold, [s.sql for s in warm]))
     return visits
+
+
+def _visit(client: Client, path: str) -> tuple[int, list[Statement]]:
+    """The page's status and the statements worth explaining, with parameters as the
+    driver can take them back."""
+    replies = []
+    run = statements_run(lambda: replies.append(client.get(path)))
+    statements = [
+        Statement(sql, tuple(parameters) if isinstance(parameters, list) else parameters)
+        for sql, parameters in run
+        if not SKIPPED.match(sql.lstrip())
+    ]
+    return replies[0].status_code, statements
 
 
 def _session_id(user_id: int) -> str:
     """What load_user (coursehub/accounts/views.py) reads from the session."""
-    user = db.session.get(User, user_id)
-    return f"{user.id}:{user.session_version}"
+    return db.session.get(User, user_id).get_id()
 
 
-def _sign_in(client: FlaskClient, session_id: str) -> None:
+def _sign_in(client: Client, session_id: str) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
@@ -449,15 +441,19 @@ def main() -> None:
         "--sqlite-analyze", action="store_true", help="ANALYZE SQLite first (the app never does)"
     )
     args = parser.parse_args()
+    if args.build and args.database_url and not is_postgres(args.database_url):
+        parser.error("--build makes its own SQLite file; --database-url may name PostgreSQL only")
+    if args.keep and not is_postgres(args.database_url):
+        parser.error("--keep keeps a PostgreSQL database; the SQLite file is temporary")
     began = time.perf_counter()
     with open_app(args.database_url, args.build, args.keep) as app:
         with app.app_context():
-            course_id = student_id = None
             if args.build:
                 upgrade(directory=str(PROJECT_ROOT / "migrations"))
-                course_id, student_id = build_course()
+                targets = build_targets()
                 print(f"built the course in {time.perf_counter() - began:.1f} s", file=sys.stderr)
-            targets = find_targets(course_id, student_id)
+            else:
+                targets = find_targets()
             statistics = gather_statistics(args.sqlite_analyze)
             with db.engine.connect() as conn:
                 big = big_tables(conn)
