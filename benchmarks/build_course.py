@@ -74,7 +74,7 @@ POST_PAGE = "post, 100 comments"
 
 
 def visited_pages(
-    course_id: int, chapter_id: int, assignment_id: int, post_id: int
+    course_id: int, chapter_id: int, assignment_id: int, post_id: int, video_id: int
 ) -> list[tuple[str, str, str]]:
     """(name, who, path) of the pages the benchmarks visit in the built course, in order;
     who is "student" or "instructor"."""
@@ -82,6 +82,7 @@ def visited_pages(
         (POST_PAGE, "student", f"/posts/{post_id}"),
         ("assignment, 1,000 posts", "student", f"/assignments/{assignment_id}"),
         ("chapter", "student", f"/chapters/{chapter_id}"),
+        ("video, 20,000 citations", "student", f"/videos/{video_id}"),
         ("participation table, 1,000 students", "instructor",
          f"/assignments/{assignment_id}/participation"),
         ("Canvas CSV", "instructor", f"/courses/{course_id}/gradebook.csv?format=canvas"),

@@ -330,7 +330,11 @@ def _coursehub_pages(
     pages = [
         Page("CourseHub", name, path, who, cookies[who])
         for name, who, path in visited_pages(
-            course.course_id, course.chapter_id, course.assignment_id, course.post_id
+            course.course_id,
+            course.chapter_id,
+            course.assignment_id,
+            course.post_id,
+            course.video_id,
         )
     ]
     post = fetch(server.port, pages[0].path, student)

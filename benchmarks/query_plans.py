@@ -3,7 +3,7 @@
     python -m benchmarks.query_plans [--database-url URL] [--build] [--keep] [--full]
 
 Visits, with the test client, the pages the benchmark loads: the post with 100 comments,
-its assignment and chapter as a student with a published post there, then the
+its assignment, chapter and lecture video as a student with a published post there, then the
 participation table and the Canvas CSV as the instructor. Each page is visited twice;
 the statements of the first (cold cache) visit are explained, and those the second
 (warm) visit skips are marked "cold". Plans are SQLite's EXPLAIN QUERY PLAN (ANALYZE
@@ -42,7 +42,7 @@ from coursehub import PROJECT_ROOT, create_app
 from coursehub.accounts.models import User
 from coursehub.accounts.services import user_by_username
 from coursehub.blogs.models import PUBLISHED, Assignment, Comment, Post
-from coursehub.courses.models import Course, Membership, Role
+from coursehub.courses.models import Course, LectureVideo, Membership, Role
 from coursehub.extensions import db
 from tests.client import Client
 from tests.sql import statements_run
@@ -63,6 +63,7 @@ class Targets:
     chapter_id: int
     assignment_id: int
     post_id: int  # the most-commented post of the course: the one with 100 comments
+    video_id: int  # the chapter's lecture, which every post cites
     student_id: int  # has a published post in the assignment, not the post's author
     instructor_id: int
 
@@ -100,7 +101,8 @@ class Plan:
 def pages(t: Targets) -> list[Page]:
     """The pages benchmarks/http_bench.py loads, in its order."""
     return [
-        Page(*page) for page in visited_pages(t.course_id, t.chapter_id, t.assignment_id, t.post_id)
+        Page(*page)
+        for page in visited_pages(t.course_id, t.chapter_id, t.assignment_id, t.post_id, t.video_id)
     ]
 
 
@@ -163,7 +165,7 @@ def build_targets() -> Targets:
     instructor = user_by_username(course.instructor)
     return Targets(
         course.course_id, course.chapter_id, course.assignment_id, course.post_id,
-        course.student_id, instructor.id,
+        course.video_id, course.student_id, instructor.id,
     )  # fmt: skip
 
 
@@ -195,12 +197,17 @@ def find_targets() -> Targets:
         .order_by(Post.author_id)
     )
     student_id = db.session.scalar(authors.limit(1))
+    video_id = db.session.scalar(
+        select(func.min(LectureVideo.id)).where(LectureVideo.chapter_id == chapter_id)
+    )
     instructor_id = db.session.scalar(
         select(func.min(Membership.user_id)).where(
             Membership.course_id == course_id, Membership.role == Role.instructor
         )
     )
-    return Targets(course_id, chapter_id, assignment_id, post_id, student_id, instructor_id)
+    return Targets(
+        course_id, chapter_id, assignment_id, post_id, video_id, student_id, instructor_id
+    )
 
 
 def gather_statistics(sqlite_analyze: bool) -> str:

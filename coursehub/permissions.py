@@ -1,13 +1,17 @@
 """Who may do what: pure predicates over a user and their membership, shared by
-pages, API and templates. A non-member never learns a course exists (404)."""
+pages, API and templates. A non-member never learns a course exists (404). Where a list
+is too long to load and filter, a rule also comes as the SQL condition that selects what
+its predicate allows (`viewable_posts`)."""
 
 from datetime import datetime
 from typing import Protocol
 
 from flask import Flask
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy.orm import aliased
 
 from coursehub.accounts.models import User
-from coursehub.blogs.models import Assignment, Post
+from coursehub.blogs.models import PUBLISHED, Assignment, Post
 from coursehub.courses.models import Membership, Role
 
 
@@ -81,6 +85,33 @@ def can_view_post(membership: Membership | None, post: Post, has_published: bool
     if post.author_id == membership.user_id:
         return post.deleted_at is None
     return post.is_published and not must_post_first(membership, post.assignment, has_published)
+
+
+def viewable_posts(membership: Membership | None) -> ColumnElement[bool]:
+    """`can_view_post` as a condition on Post, for lists too long to filter in Python; the
+    statement must join the post's Assignment."""
+    if membership is None:
+        return false()
+    if membership.role is Role.student:
+        own = aliased(Post)
+        post_first_allows = or_(
+            Assignment.post_before_viewing.is_(False),
+            exists().where(
+                own.assignment_id == Post.assignment_id,
+                own.author_id == membership.user_id,
+                own.status == PUBLISHED,
+                own.deleted_at.is_(None),
+            ),
+        )
+    else:
+        post_first_allows = true()
+    return and_(
+        Post.deleted_at.is_(None),
+        or_(
+            Post.author_id == membership.user_id,
+            and_(Post.status == PUBLISHED, post_first_allows),
+        ),
+    )
 
 
 def can_edit_post(membership: Membership | None, post: Post) -> bool:

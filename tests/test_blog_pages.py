@@ -1645,22 +1645,36 @@ def test_the_video_page_lists_posts_citing_it(browser, assignment, video, studen
     assert f'<a class="citation" href="/videos/{video.id}?t=125">' in post_page
 
 
-def test_a_much_cited_video_lists_the_earliest_moments_first(
+def test_a_much_cited_video_lists_its_citations_by_moment_a_page_at_a_time(
     browser, assignment, video, student, other_student, monkeypatch
 ):
-    monkeypatch.setattr("coursehub.courses.views.CITATIONS_SHOWN", 2)
+    monkeypatch.setattr("coursehub.courses.views.CITATIONS_PER_PAGE", 2)
     publish(student, assignment, "Late moment", body=f"At [[video:{video.id}@09:00]].")
     publish(other_student, assignment, "Early moment", body=f"At [[video:{video.id}@00:30]].")
     third = factories.member(assignment.chapter.course, "lena", "student")
     publish(third, assignment, "Middle moment", body=f"At [[video:{video.id}@04:00]].")
-    cited = section(
-        html(browser("sofia").get(f"/videos/{video.id}")), 'id="citations-heading"', "</section>"
-    )
-    assert re.findall(r'<a href="/posts/\d+">([^<]+)</a>', cited) == [
-        "Early moment",
-        "Middle moment",
-    ]
-    assert "And 1 more citation of later moments." in cited
+    sofia = browser("sofia")
+
+    def cited(query: str) -> str:
+        page = html(sofia.get(f"/videos/{video.id}{query}"))
+        return section(page, 'id="citations-heading"', "</section>")
+
+    def titles(section_html: str) -> list[str]:
+        return re.findall(r'<a href="/posts/\d+">([^<]+)</a>', section_html)
+
+    first = cited("?t=30")
+    assert titles(first) == ["Early moment", "Middle moment"]
+    # Paging keeps the moment the player was asked to start at.
+    assert f'href="/videos/{video.id}?page=2&amp;t=30" rel="next">Later moments' in first
+    assert 'rel="prev"' not in first
+    second = cited("?page=2&t=30")
+    assert titles(second) == ["Late moment"]
+    assert f'href="/videos/{video.id}?page=1&amp;t=30" rel="prev">Earlier moments' in second
+    assert 'rel="next"' not in second
+    beyond = cited("?page=7")
+    assert titles(beyond) == [] and "No posts cite moments this far along." in beyond
+    assert f'href="/videos/{video.id}">Back to the first moments' in beyond
+    assert "No post cites this video yet" not in beyond
 
 
 def test_removing_a_citation_removes_the_post_from_the_video_page(

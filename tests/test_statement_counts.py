@@ -14,7 +14,7 @@ PAGES = {
     "/courses/{course}": 7,
     "/courses/{course}/people": 5,
     "/chapters/{chapter}": 11,
-    "/videos/{video}": 6,
+    "/videos/{video}": 5,
     "/topics/{topic}": 8,
     "/assignments/{assignment}": 11,
     "/posts/{post}": 5,

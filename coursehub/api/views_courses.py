@@ -254,8 +254,8 @@ def list_videos(user: User, chapter_id: int) -> ResponseReturnValue:
 def get_video(user: User, video_id: int) -> ResponseReturnValue:
     """A lecture video with its segments and the posts that cite it."""
     video, membership = queries.video_for_member(user, video_id)
-    citations = blog_queries.visible_video_citations(membership, video.id)
+    citations = blog_queries.video_citation_moments(membership, video.id)
     return {
         **video_json(video),
-        "citations": [{"post_id": c.post_id, "seconds": c.seconds} for c in citations],
+        "citations": [{"post_id": post_id, "seconds": seconds} for post_id, seconds in citations],
     }

@@ -232,12 +232,13 @@ class VideoCitation(db.Model):
     """A post's `[[video:ID@MM:SS]]` reference to a moment of a lecture video."""
 
     __tablename__ = "video_citations"
+    # A video's citations by moment: a page of them reads the rows it shows, where a sort
+    # would read every citation of the video.
+    __table_args__ = (Index("ix_video_citations_moment", "video_id", "seconds", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    video_id: Mapped[int] = mapped_column(
-        ForeignKey("lecture_videos.id", ondelete="CASCADE"), index=True
-    )
+    video_id: Mapped[int] = mapped_column(ForeignKey("lecture_videos.id", ondelete="CASCADE"))
     seconds: Mapped[int]
 
     post: Mapped[Post] = relationship()

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, defer, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coursehub import permissions
@@ -461,28 +461,43 @@ def comment_revisions(comment_id: int) -> list[CommentRevision]:
     )
 
 
-def video_citations(video_id: int) -> list[VideoCitation]:
-    """Citations of a video from published posts, by moment, with the posts loaded."""
+def _viewable_citations(membership: Membership, video_id: int, *columns):
+    """The video's citations from published posts this member may read."""
+    return (
+        select(*columns)
+        .select_from(VideoCitation)
+        .join(Post, Post.id == VideoCitation.post_id)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .where(VideoCitation.video_id == video_id, _VISIBLE, permissions.viewable_posts(membership))
+    )
+
+
+def video_citations(
+    membership: Membership, video_id: int, offset: int, limit: int
+) -> list[VideoCitation]:
+    """A page of the citations of a video the member may read, by moment, with the
+    posts' titles and authors."""
     return list(
         db.session.scalars(
-            select(VideoCitation)
-            .join(Post, Post.id == VideoCitation.post_id)
-            .where(VideoCitation.video_id == video_id, _VISIBLE)
+            _viewable_citations(membership, video_id, VideoCitation)
             .order_by(VideoCitation.seconds, VideoCitation.id)
-            .options(joinedload(VideoCitation.post).options(*_LISTED))
+            .offset(offset)
+            .limit(limit)
+            .options(
+                contains_eager(VideoCitation.post).options(
+                    joinedload(Post.author), defer(Post.body), defer(Post.body_html)
+                )
+            )
         )
     )
 
 
-def visible_video_citations(membership: Membership, video_id: int) -> list[VideoCitation]:
-    """The citations of a video from posts this member may read (post-before-viewing)."""
-    citations = video_citations(video_id)
-    published = published_in(membership.user_id, {c.post.assignment_id for c in citations})
-    return [
-        c
-        for c in citations
-        if permissions.can_view_post(membership, c.post, c.post.assignment_id in published)
-    ]
+def video_citation_moments(membership: Membership, video_id: int) -> list[tuple[int, int]]:
+    """(post id, seconds) of every citation of a video the member may read, by moment."""
+    moments = _viewable_citations(
+        membership, video_id, VideoCitation.post_id, VideoCitation.seconds
+    ).order_by(VideoCitation.seconds, VideoCitation.id)
+    return [(post_id, seconds) for post_id, seconds in db.session.execute(moments)]
 
 
 def _live_notifications(user_id: int | ColumnElement[int]):

@@ -28,7 +28,7 @@ from coursehub.rendering import video_source
 
 bp = Blueprint("courses", __name__)
 
-CITATIONS_SHOWN = 200  # the first moments cited; a lecture can be cited thousands of times
+CITATIONS_PER_PAGE = 100  # by moment cited; a lecture can be cited thousands of times
 ROSTER_PAGE_SIZE = 100
 
 
@@ -291,15 +291,13 @@ def new_video(chapter_id: int):
 def video(video_id: int):
     video, membership = queries.video_for_member(current_user, video_id)
     start = max(request.args.get("t", 0, type=int), 0)
-    citations = blog_queries.visible_video_citations(membership, video.id)
-    return render_template(
-        "courses/video.html",
-        video=video,
-        chapter=video.chapter,
-        course=video.chapter.course,
-        membership=membership,
-        source=video_source(video.url),
-        citations=citations[:CITATIONS_SHOWN],
-        unshown=max(len(citations) - CITATIONS_SHOWN, 0),
-        start=start,
+    # No count: it would read every citation of a much-cited video on every visit.
+    page = requested_page()
+    shown = blog_queries.video_citations(
+        membership, video.id, (page - 1) * CITATIONS_PER_PAGE, CITATIONS_PER_PAGE + 1
     )
+    return render_template(
+        "courses/video.html", video=video, chapter=video.chapter, course=video.chapter.course,
+        membership=membership, source=video_source(video.url), start=start,
+        citations=shown[:CITATIONS_PER_PAGE], page=page, more=len(shown) > CITATIONS_PER_PAGE,
+    )  # fmt: skip
