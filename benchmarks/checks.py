@@ -9,7 +9,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from benchmarks.bench_gradebook import measure
+from benchmarks.bench_gradebook import measure, timed
 from benchmarks.build_course import BENCH_PASSWORD, BenchCourse, build
 from benchmarks.servers import BenchError
 from coursehub import PROJECT_ROOT, create_app
@@ -65,10 +65,18 @@ def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
     return counts
 
 
-def gradebook_seconds(app: Flask, course_id: int) -> dict[str, float]:
-    """Median seconds of the gradebook and of its Canvas CSV (bench_gradebook's timing)."""
+def gradebook_seconds(app: Flask, course: BenchCourse) -> dict[str, float]:
+    """Median seconds of the gradebook and of its Canvas CSV (bench_gradebook's timing),
+    and of the gradebook page as the instructor gets it (the same work, rendered)."""
+    app.test_client_class = Client
+    client = app.test_client()
+    path = f"/courses/{course.course_id}/gradebook"
     with app.app_context():
-        times = {name: seconds for name, (seconds, _) in measure(course_id).items()}
+        times = {name: seconds for name, (seconds, _) in measure(course.course_id).items()}
+        client.sign_in(course.instructor, BENCH_PASSWORD)
+        if (status := client.get(path).status_code) != 200:
+            raise BenchError(f"{path} answered {status} to the instructor")
+        times["gradebook page"], _ = timed(lambda: client.get(path))
         db.engine.dispose()
     return times
 

@@ -239,7 +239,7 @@ def measure(run: Run) -> None:
         run.unavailable["FlaskBB"] = str(run.flaskbb["unavailable"])
     with _phase(run, "gradebook and create_app() timing"):
         _progress("timing the gradebook and create_app()")
-        run.gradebook_s = checks.gradebook_seconds(app, run.course.course_id)
+        run.gradebook_s = checks.gradebook_seconds(app, run.course)
         run.create_app_s = checks.create_app_seconds(instance)
     targets = _targets(run, instance, logs, comment_ids, forum_data)
     _progress(_plan(run.settings, sum(len(target.pages) for target in targets)))
