@@ -310,15 +310,17 @@ def course_assignment_count(course_id: int) -> int:
 
 
 def posts_by_author(assignment_ids: list[int], user_id: int) -> dict[int, Post]:
-    """The user's (not deleted) post in each of the assignments."""
+    """The user's (not deleted) post in each of the assignments, without its text."""
     if not assignment_ids:
         return {}
     posts = db.session.scalars(
-        select(Post).where(
+        select(Post)
+        .where(
             Post.assignment_id.in_(assignment_ids),
             Post.author_id == user_id,
             Post.deleted_at.is_(None),
         )
+        .options(defer(Post.body), defer(Post.body_html))
     )
     return {post.assignment_id: post for post in posts}
 
