@@ -7,11 +7,10 @@ from datetime import datetime
 from typing import Protocol
 
 from flask import Flask
-from sqlalchemy import ColumnElement, and_, exists, false, or_, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from coursehub.accounts.models import User
-from coursehub.blogs.models import PUBLISHED, Assignment, Post
+from coursehub.blogs.models import PUBLISHED, Assignment, Post, published_post_exists
 from coursehub.courses.models import Membership, Role
 
 
@@ -93,15 +92,9 @@ def viewable_posts(membership: Membership | None) -> ColumnElement[bool]:
     if membership is None:
         return false()
     if membership.role is Role.student:
-        own = aliased(Post)
         post_first_allows = or_(
             Assignment.post_before_viewing.is_(False),
-            exists().where(
-                own.assignment_id == Post.assignment_id,
-                own.author_id == membership.user_id,
-                own.status == PUBLISHED,
-                own.deleted_at.is_(None),
-            ),
+            published_post_exists(membership.user_id, Post.assignment_id),
         )
     else:
         post_first_allows = true()

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from coursehub import permissions
@@ -20,6 +20,7 @@ from coursehub.blogs.models import (
     PostRevision,
     VideoCitation,
     post_topics,
+    published_post_exists,
 )
 from coursehub.courses.models import Chapter, Membership, Topic
 from coursehub.extensions import db
@@ -61,17 +62,10 @@ class PostAccess(NamedTuple):
     published: bool  # the reader has a published post in the assignment (post-before-viewing)
 
 
-_own = aliased(Post)
-# Whether the reader (bound as user_id) has a published post in the assignment of the
-# statement's Post: post-before-viewing. Selecting the id keeps it to ix_posts_credit.
-_READER_PUBLISHED = exists(
-    select(_own.id).where(
-        _own.assignment_id == Post.assignment_id,
-        _own.author_id == bindparam("user_id"),
-        _own.status == PUBLISHED,
-        _own.deleted_at.is_(None),
-    )
-).label("published")
+# Whether the reader (bound as user_id) has a published post in the post's assignment.
+_READER_PUBLISHED = published_post_exists(bindparam("user_id"), Post.assignment_id).label(
+    "published"
+)
 # Built once: building a statement with this many options costs more than running it.
 _POST_FOR_MEMBER = (
     select(Post, Membership, _READER_PUBLISHED)
@@ -141,11 +135,7 @@ def comment_for_member(user: User, comment_id: int) -> CommentAccess:
 
 def has_published(user_id: int, assignment_id: int) -> bool:
     """Whether the user has a published post in the assignment (post-before-viewing)."""
-    return db.session.scalar(
-        select(
-            exists().where(Post.assignment_id == assignment_id, Post.author_id == user_id, _VISIBLE)
-        )
-    )
+    return db.session.scalar(select(published_post_exists(user_id, assignment_id)))
 
 
 def published_in(user_id: int, assignment_ids: set[int]) -> set[int]:
@@ -470,7 +460,12 @@ def _viewable_citations(membership: Membership, video_id: int, *columns):
         .select_from(VideoCitation)
         .join(Post, Post.id == VideoCitation.post_id)
         .join(Assignment, Assignment.id == Post.assignment_id)
-        .where(VideoCitation.video_id == video_id, _VISIBLE, permissions.viewable_posts(membership))
+        # Citations of drafts are never listed; viewable_posts leaves removed posts out.
+        .where(
+            VideoCitation.video_id == video_id,
+            Post.status == PUBLISHED,
+            permissions.viewable_posts(membership),
+        )
     )
 
 
