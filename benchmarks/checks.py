@@ -30,6 +30,7 @@ def build_courses(instance: Path) -> tuple[Flask, BenchCourse, BenchCourse]:
     """In a new SQLite database in `instance`: the 1,000-student course (20,000 posts)
     and, by the same generator, one of 10 posts to compare statement counts with."""
     app = create_app({"INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": False})
+    app.test_client_class = Client
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         large = build()
@@ -51,7 +52,6 @@ def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
         "topic": course.topic_id, "assignment": course.assignment_id, "post": course.post_id,
         "student": course.student_id,
     }  # fmt: skip
-    app.test_client_class = Client
     client = app.test_client()
     with app.app_context():
         try:
@@ -68,15 +68,15 @@ def statement_counts(app: Flask, course: BenchCourse) -> dict[str, int]:
 def gradebook_seconds(app: Flask, course: BenchCourse) -> dict[str, float]:
     """Median seconds of the gradebook and of its Canvas CSV (bench_gradebook's timing),
     and of the gradebook page as the instructor gets it (the same work, rendered)."""
-    app.test_client_class = Client
     client = app.test_client()
     path = f"/courses/{course.course_id}/gradebook"
     with app.app_context():
         times = {name: seconds for name, (seconds, _) in measure(course.course_id).items()}
         client.sign_in(course.instructor, BENCH_PASSWORD)
-        if (status := client.get(path).status_code) != 200:
-            raise BenchError(f"{path} answered {status} to the instructor")
-        times["gradebook page"], _ = timed(lambda: client.get(path))
+        statuses = set()
+        times["gradebook page"], _ = timed(lambda: statuses.add(client.get(path).status_code))
+        if statuses != {200}:
+            raise BenchError(f"{path} answered {sorted(statuses)} to the instructor")
         db.engine.dispose()
     return times
 
