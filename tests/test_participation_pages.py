@@ -554,6 +554,26 @@ def test_gradebook_shows_students_by_assignments_with_totals(browser, both, cour
     assert 'title="Overridden: Posted on paper in class"' in page
 
 
+def test_gradebook_pages_students_and_charts_count_them_all(browser, both, course, ta, monkeypatch):
+    monkeypatch.setattr("coursehub.participation.views.GRADEBOOK_PAGE_SIZE", 3)
+    staff = browser("tomas")
+    url = f"/courses/{course.id}/gradebook"
+
+    first = html(staff.get(url))
+    assert [row[0] for row in rows(first)[1:]] == ["Omar Other", "Sofia Student", "Tara Third"]
+    assert "Students 1–3 of 4" in first
+    assert f'href="{url}?page=2" rel="next">Next students' in first
+    assert 'rel="prev"' not in first
+    # The chart of who met every requirement still counts the whole class.
+    assert rows(first, 1)[1] == ["Blog A", "1", "4"]
+
+    for page in (html(staff.get(f"{url}?page=2")), html(staff.get(f"{url}?page=9"))):
+        assert rows(page)[1:] == [["Uma Unposted", "5", "2", "7"]]
+        assert "Students 4–4 of 4" in page
+        assert f'href="{url}?page=1" rel="prev">Previous students' in page
+        assert 'rel="next"' not in page
+
+
 def test_gradebook_totals_equal_each_assignments_table(browser, both, course, blog, second_blog):
     staff = browser("ines")
     book = rows(html(staff.get(f"/courses/{course.id}/gradebook")))

@@ -568,6 +568,7 @@ def test_harness_sees_script_that_runs(open_tab):
 
 def test_no_payload_runs_on_any_page(open_tab, app, monkeypatch):
     monkeypatch.setattr("coursehub.blogs.views.POSTS_PER_PAGE", 1000)  # every title on one page
+    monkeypatch.setattr("coursehub.participation.views.GRADEBOOK_PAGE_SIZE", 1000)  # every name
     scene = build_scene(PAYLOADS)
     literal = "{{7*7}}"
     assert literal in scene.comments.values()
