@@ -7,10 +7,11 @@ folder under ${TMPDIR:-/tmp}/coursehub-bench while benchmarks/flaskbb/setup.sh s
 FlaskBB 2.2 there, and measures the in-process budgets. Then rounds: each serves and
 loads in turn CourseHub (`make serve`, 2 workers, rate limits off, signed in through its
 login form), the ceiling (benchmarks/ceiling_app.py answering with the bytes of
-CourseHub's post page), the signed-in floor (benchmarks/floor_app.py: CourseHub signed in
-answering with those bytes and doing no page work) and FlaskBB (a topic with 100
-replies). Prints medians over the rounds, the ratios and every budget as pass or MISS,
-and writes every sample to results.json in that folder.
+CourseHub's post page), the signed-in floors (benchmarks/floor_app.py: CourseHub signed
+in answering with those bytes after no page work, and after only the post's access
+check) and FlaskBB (a topic with 100 replies). Prints medians over the rounds, the
+ratios and every budget as pass or MISS, and writes every sample to results.json in that
+folder.
 
 Knobs, from the environment or make: BENCH_ROUNDS (3), BENCH_DURATION (seconds per wrk
 run, 3), BENCH_CLIENTS (connections per run, "16,64").
@@ -66,6 +67,7 @@ WARMUP_S, WARMUP_CLIENTS = 2, 4
 TIME_LIMIT_S = 600  # the issue's limit for `make bench` from a fresh clone
 
 FLOOR = "signed in, the post page's bytes, no page work"
+ACCESS_FLOOR = "signed in, the post's access check, the post page's bytes"
 PINNED, SMALL, LARGE = "pinned", "10 posts", "20,000 posts"  # statements per page
 BUDGET_CLIENTS = 16
 FLASKBB_TIMES = 25
@@ -299,12 +301,26 @@ def _targets(
     with coursehub(logs / "CourseHub.sign-in.log") as server:
         pages, post_html = _coursehub_pages(server, course, comment_ids)
     body_file.write_bytes(post_html)
+    student = pages[0].cookie
     replies = Page("FlaskBB", f"topic, {run.flaskbb.get('replies')} replies", topic)
     return [
         Target("CourseHub", coursehub, pages),
         Target("ceiling", ceiling, [Page("ceiling", "bare Flask, the post page's bytes", "/")]),
         # The same instance, so the same secret key: the student's session cookie holds.
-        Target("floor", floor, [Page("floor", FLOOR, floor_app.PATH, "student", pages[0].cookie)]),
+        Target(
+            "floor",
+            floor,
+            [
+                Page("floor", FLOOR, floor_app.PATH, "student", student),
+                Page(
+                    "floor",
+                    ACCESS_FLOOR,
+                    floor_app.ACCESS_PATH.format(post_id=course.post_id),
+                    "student",
+                    student,
+                ),
+            ],
+        ),
         Target("FlaskBB", forum, [replies], reset=reset_forum, optional=True),
     ]
 
@@ -638,13 +654,20 @@ def report(run: Run) -> None:
         pairs = ", ".join(f"{c} clients {s}" for c, s in zip(by_clients, shown, strict=True))
         why = run.unavailable.get(reference, "not measured")
         print(f"post page / {reference}: {pairs or f'n/a ({why})'}")
-    floor, ceiling = _row(run, "floor", BUDGET_CLIENTS), _row(run, "ceiling", BUDGET_CLIENTS)
+    at = BUDGET_CLIENTS
+    floor, access = _row(run, "floor", at, FLOOR), _row(run, "floor", at, ACCESS_FLOOR)
+    ceiling = _row(run, "ceiling", at)
     if floor and ceiling and ceiling.rps:
         share = floor.rps / ceiling.rps
         print(
-            f"floor / ceiling at {BUDGET_CLIENTS} clients: {share:.1%}, the most a signed-in "
-            f"page can reach; {CEILING_SHARE:.0%} of the ceiling is {CEILING_SHARE / share:.0%} "
-            "of the floor"
+            f"floor / ceiling at {at} clients: {share:.1%}, the most a signed-in page can "
+            f"reach; {CEILING_SHARE:.0%} of the ceiling is {CEILING_SHARE / share:.0%} of the floor"
+        )
+    if access and ceiling and ceiling.rps:
+        print(
+            f"floor with the post's access check / ceiling at {at} clients: "
+            f"{access.rps / ceiling.rps:.1%}, the most the post page can reach while it checks "
+            "on every request who may read it, if rendering it cost nothing"
         )
     print("\nbudgets")
     for budget in run.budgets:
