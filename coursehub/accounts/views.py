@@ -26,7 +26,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = services.user_by_id(int(user_id))
     if user is None or str(user.session_version) != version:
         return None
     return user
