@@ -496,12 +496,13 @@ def _progress(message: str) -> None:
 
 def summarize(run: Run) -> None:
     run.rows = _rows(run)
-    for reference in ("ceiling", "floor", "FlaskBB"):
+    # The floor's server serves the access floor too: compare with the plain floor.
+    for reference, page in (("ceiling", None), ("floor", FLOOR), ("FlaskBB", None)):
         run.ratios[reference] = {
             clients: post.rps / other.rps
             for clients in run.settings.clients
             if (post := _row(run, "CourseHub", clients, POST_PAGE))
-            and (other := _row(run, reference, clients))
+            and (other := _row(run, reference, clients, page))
             and other.rps
         }
     run.budgets = budgets(run)
