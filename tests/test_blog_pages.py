@@ -518,6 +518,25 @@ def test_posts_are_grouped_by_topic(browser, chapter, student, other_student, in
     }
 
 
+def test_a_post_on_a_topic_the_assignment_dropped_stays_listed(
+    browser, chapter, student, other_student
+):
+    assignment = factories.assignment(chapter)
+    structures, connections, _ = assignment.topics
+    publish(student, assignment, "On the cortex", topics=[structures])
+    publish(other_student, assignment, "On synapses", topics=[connections])
+    assignment.topics = [structures]  # the instructor unticks Connections
+    db.session.commit()
+    listing = section(
+        html(browser("ines").get(f"/assignments/{assignment.id}")),
+        'id="posts-heading"',
+        "</section>",
+    )
+    groups = re.findall(r"<h3>([^<]+)</h3>\s*<ul class=\"post-list\">(.*?)</ul>", listing, re.S)
+    found = {name: re.findall(r'class="post-title">([^<]+)<', items) for name, items in groups}
+    assert found == {"Structures": ["On the cortex"], "Other posts": ["On synapses"]}
+
+
 def test_a_long_post_list_comes_a_page_at_a_time(browser, chapter, monkeypatch):
     monkeypatch.setattr("coursehub.blogs.views.POSTS_PER_PAGE", 3)
     assignment = factories.assignment(chapter)
@@ -700,6 +719,19 @@ def test_bad_posts_are_refused_with_a_message(browser, untopical, student, chang
     assert response.status_code == 200
     assert message in html(response)
     assert count(Post) == 0
+
+
+def test_a_refused_save_previews_and_counts_the_text_as_sent(browser, untopical, student):
+    sofia = browser("sofia")
+    write(sofia, untopical, title="First try", body="Two words.")
+    response = write(sofia, untopical, title="", body="Now **five** whole words here.")
+    page = html(response)
+    assert response.status_code == 200 and "This field is required." in page
+    assert "Now **five** whole words here." in page, "the text box keeps what was sent"
+    preview = section(page, "data-preview>", "</div>")
+    assert "<strong>five</strong>" in preview and "Two words" not in preview
+    assert "<span data-word-count>5</span>" in page
+    assert db.session.scalar(select(Post.body)) == "Two words."
 
 
 def test_a_body_of_exactly_the_maximum_is_accepted(browser, untopical, student):

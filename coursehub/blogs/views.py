@@ -146,10 +146,11 @@ def assignment(assignment_id: int):
 
 
 def _by_topic(assignment, posts):
-    """(topic or None, posts) for each of the assignment's topics that has posts."""
+    """(topic, posts) for each of the assignment's topics that has posts, then (None, the
+    rest): posts on no topic, or only on topics the assignment no longer lists."""
     groups = [(topic, [s for s in posts if topic in s.post.topics]) for topic in assignment.topics]
-    untopical = [s for s in posts if not s.post.topics]
-    return [(t, group) for t, group in groups if group] + ([(None, untopical)] if untopical else [])
+    others = [s for s in posts if not set(assignment.topics) & set(s.post.topics)]
+    return [(t, group) for t, group in groups if group] + ([(None, others)] if others else [])
 
 
 # --- Writing a post -------------------------------------------------------------------
@@ -187,7 +188,16 @@ def write(assignment_id: int):
     return render_template(
         "blogs/write.html", form=form, assignment=assignment, chapter=assignment.chapter,
         course=assignment.chapter.course, post=own, upload_form=UploadForm(),
+        sent=_sent_text(form.body.data, assignment.course_id),
     )  # fmt: skip
+
+
+def _sent_text(text: str | None, course_id: int):
+    """A refused save's text as the preview shows it, so the preview and the word count
+    match the text box that kept it; None before anything was sent."""
+    if request.method != "POST" or not text or len(text) > BODY_MAX:
+        return None
+    return services.render_course_text(text.replace("\x00", ""), course_id, "post-")
 
 
 @bp.post("/courses/<id:course_id>/preview")
