@@ -713,7 +713,9 @@ def test_a_parent_comment_of_another_post_is_refused(app, world):
         app, world, "other_student", "POST", f"/posts/{post}/comments",
         data={"body": "Misplaced reply", "parent_id": str(foreign_comment)},
     )  # fmt: skip
-    assert answer.status_code == 302
+    assert answer.status_code == 200 and "You can only reply to a comment of this post." in (
+        answer.get_data(as_text=True)
+    )
     assert changed_tables(before, snapshot()) == []
 
 

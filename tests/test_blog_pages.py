@@ -1088,10 +1088,11 @@ def test_a_parent_comment_from_another_post_is_refused(
     response = omar.submit(
         f"/posts/{post.id}/comments", {"body": "Misplaced reply", "parent_id": str(foreign.id)}
     )
-    assert response.status_code == 302
-    assert "You can only reply to a comment of this post." in html(
-        omar.get(response.headers["Location"])
-    )
+    assert response.status_code == 200
+    box = section(html(response), 'id="respond"', "</form>")
+    assert "You can only reply to a comment of this post." in box
+    assert ">\nMisplaced reply</textarea>" in box, "the text comes back in the main box"
+    assert 'name="parent_id" value=""' in box
     assert count(Comment) == 1
 
 
@@ -1103,9 +1104,10 @@ def test_an_empty_comment_is_refused(browser, assignment, student, other_student
     post = publish(student, assignment)
     omar = browser("omar")
     response = omar.submit(f"/posts/{post.id}/comments", {"body": body})
-    assert response.headers["Location"] == f"/posts/{post.id}#respond"
-    page = html(omar.get(response.headers["Location"]))
-    assert message in page
+    assert response.status_code == 200
+    box = section(html(response), 'id="respond"', "</form>")
+    assert f'<p class="error" id="respond-error" role="alert">{message}</p>' in box
+    assert 'aria-invalid="true"' in box and "autofocus" in box, "the box shows why, in focus"
     assert count(Comment) == 0
 
 
@@ -1115,10 +1117,27 @@ def test_a_comment_over_twenty_thousand_characters_is_refused(
     post = publish(student, assignment)
     omar = browser("omar")
     response = omar.submit(f"/posts/{post.id}/comments", {"body": "y" * 20_001})
-    assert "Field cannot be longer than 20000 characters." in html(
-        omar.get(response.headers["Location"])
-    )
+    box = section(html(response), 'id="respond"', "</form>")
+    assert "Field cannot be longer than 20000 characters." in box
+    assert "y" * 20_001 + "</textarea>" in box, "nothing typed is lost"
     assert count(Comment) == 0
+
+
+def test_a_refused_reply_comes_back_under_its_comment(browser, assignment, student, other_student):
+    post = publish(student, assignment)
+    question = factories.comment(student, post, "What do you think of the mirror system?")
+    omar = browser("omar")
+    long_reply = "A long answer. " * 1400  # 21,000 characters
+    response = omar.submit(
+        f"/posts/{post.id}/comments", {"body": long_reply, "parent_id": str(question.id)}
+    )
+    page = html(response)
+    box = section(page, f'id="respond-{question.id}"', "</form>")
+    assert "Field cannot be longer than 20000 characters." in box
+    assert long_reply.strip() in box and f'name="parent_id" value="{question.id}"' in box
+    main = section(page, 'id="respond"', "</form>")
+    assert "</textarea>" in main and "A long answer." not in main and 'role="alert"' not in main
+    assert count(Comment) == 1
 
 
 def test_an_outsider_sees_no_post_and_cannot_comment(browser, assignment, student, outsider):

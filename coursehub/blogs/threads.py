@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from coursehub import permissions
 from coursehub.blogs import queries
+from coursehub.blogs.forms import CommentForm
 from coursehub.blogs.models import Post
 from coursehub.courses.models import Membership
 from coursehub.extensions import cache
@@ -114,9 +115,14 @@ def _render(post: Post, timezone: str, can_comment: bool) -> RenderedThread:
 
 
 def for_reader(
-    thread: RenderedThread, post: Post, membership: Membership, reply_to: int | None
+    thread: RenderedThread,
+    post: Post,
+    membership: Membership,
+    reply_to: int | None,
+    refused: CommentForm | None = None,
 ) -> Markup:
-    """The thread's HTML with this reader's controls, and the reply box they asked for."""
+    """The thread's HTML with this reader's controls, and the reply box they asked for
+    (holding `refused`, a reply that was not taken, with its text)."""
     controls = get_template_attribute(_MACROS, "controls")
     if permissions.can_moderate_comments(membership):
         candidates = [
@@ -137,7 +143,7 @@ def for_reader(
         )
     ]
     if reply_to in thread.reply_at:
-        box = get_template_attribute(_MACROS, "comment_box")(post, reply_to)
+        box = get_template_attribute(_MACROS, "comment_box")(post, reply_to, refused)
         cuts.append((thread.reply_at[reply_to], box))
     # A few fills among hundreds of holes: cut the HTML only where they go.
     cuts.sort(key=lambda cut: cut[0])

@@ -197,7 +197,7 @@ def _sent_text(text: str | None, course_id: int):
     match the text box that kept it; None before anything was sent."""
     if request.method != "POST" or not text or len(text) > BODY_MAX:
         return None
-    return services.render_course_text(text.replace("\x00", ""), course_id, "post-")
+    return services.render_course_text(text, course_id, "post-")
 
 
 @bp.post("/courses/<id:course_id>/preview")
@@ -278,14 +278,22 @@ def post(post_id: int):
                 "blogs/post_first.html", assignment=post.assignment, course=_course(post)
             ), 403
         abort(404)
+    return _post_page(post, membership, published, request.args.get("reply_to", type=int))
+
+
+def _post_page(post, membership, published, reply_to, refused=None):
+    """The post and its thread, with the reply box under `reply_to` if asked for. A
+    `refused` comment form comes back in its box with its text and what was wrong."""
     course = _course(post)
     can_comment = permissions.can_comment(membership, post, published)
     thread = threads.rendered_thread(post, course.timezone, can_comment)
-    reply_to = request.args.get("reply_to", type=int)
+    if reply_to not in thread.reply_at:
+        reply_to = None  # no such reply box: a refused reply returns in the main one
     return render_template(
         "blogs/post.html", post=post, assignment=post.assignment, course=course,
         membership=membership, live_comments=thread.live_count, can_comment=can_comment,
-        comments=threads.for_reader(thread, post, membership, reply_to),
+        comments=threads.for_reader(thread, post, membership, reply_to, refused),
+        refused=None if reply_to else refused,
     )  # fmt: skip
 
 
@@ -306,13 +314,11 @@ def add_comment(post_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            add_error(form, error)
         else:
             db.session.commit()
             return redirect(url_for("blogs.post", post_id=post.id, _anchor=f"comment-{comment.id}"))
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("blogs.post", post_id=post.id, _anchor="respond"))
+    return _post_page(post, membership, published, form.parent(), refused=form)
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])

@@ -536,3 +536,21 @@ def test_clicking_a_segment_seeks_the_player_in_place(url, chapter, student, sig
     page.goto(f"/videos/{video.id}?t=125")
     start = "?start=125" if youtube else "#t=125"
     expect(player).to_have_attribute("src", re.compile(re.escape(start) + "$"))
+
+
+def test_a_refused_comment_says_why_in_view_and_keeps_the_box_in_focus(
+    chapter, student, other_student, signed_in_page
+):
+    assignment = factories.assignment(chapter)
+    post = factories.post(student, assignment, "Mirror neurons", "They fire as we act and watch.")
+    for n in range(12):  # a long thread: the comment box is far below the page's top
+        factories.comment(student, post, f"Note {n}: " + "the mirror system and imitation " * 8)
+    page = signed_in_page("omar")
+    page.goto(f"/posts/{post.id}")
+    page.locator("#respond textarea").fill("  \n ")
+    page.locator("#respond").get_by_role("button", name="Post comment").click()
+    error = page.locator("#respond-error")
+    expect(error).to_have_text("Write something before posting.")
+    expect(error).to_be_in_viewport()
+    expect(page.locator("#respond textarea")).to_be_focused()
+    expect(page.locator("#comments-heading")).to_have_text("12 thoughts on “Mirror neurons”")
