@@ -7,12 +7,17 @@ from coursehub.exceptions import DomainError
 
 class Form(FlaskForm):
     """The base of every form: text loses NUL characters, which nobody types and
-    PostgreSQL cannot store."""
+    PostgreSQL cannot store; the CSRF field has no id, as pages hold several forms."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+        def render_field(self, field, render_kw):
+            if field.type == "CSRFTokenField":
+                render_kw = {**render_kw, "id": False}  # False leaves the attribute out
+            return super().render_field(field, render_kw)
 
 
 class EmptyForm(Form):

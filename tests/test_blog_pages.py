@@ -451,6 +451,12 @@ def test_the_assignment_page_shows_prompt_deadlines_and_rules(browser, chapter, 
     assert "Comments of at least 3 words on 2 classmates' posts — 5 points." in page
 
 
+def test_one_required_comment_is_worded_in_the_singular(browser, chapter, student):
+    assignment = factories.assignment(chapter, required_comments=1, comment_min_words=10)
+    page = html(browser("sofia").get(f"/assignments/{assignment.id}"))
+    assert "Comments of at least 10 words on 1 classmate's post — 5 points." in page
+
+
 def test_a_student_sees_their_own_status_on_the_assignment(browser, chapter, student):
     assignment = factories.assignment(chapter, min_words=20, topic_ids=())
     client = browser("sofia")
@@ -732,6 +738,14 @@ def test_a_refused_save_previews_and_counts_the_text_as_sent(browser, untopical,
     assert "<strong>five</strong>" in preview and "Two words" not in preview
     assert "<span data-word-count>5</span>" in page
     assert db.session.scalar(select(Post.body)) == "Two words."
+
+
+def test_the_editor_page_has_each_id_once(browser, untopical, student):
+    """Its post form and its upload form each carry a CSRF token, without an id."""
+    page = html(browser("sofia").get(f"/assignments/{untopical.id}/write"))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert page.count('name="csrf_token"') >= 2 and 'id="csrf_token"' not in page
+    assert sorted(ids) == sorted(set(ids))
 
 
 def test_a_body_of_exactly_the_maximum_is_accepted(browser, untopical, student):
