@@ -1137,6 +1137,24 @@ def test_a_comment_over_twenty_thousand_characters_is_refused(
     assert count(Comment) == 0
 
 
+def test_the_comment_box_says_how_long_a_comment_must_be_to_count(
+    browser, chapter, student, other_student, ta
+):
+    assignment = factories.assignment(chapter, required_comments=2, comment_min_words=15)
+    post = publish(student, assignment)
+    hint = "A comment of at least 15 words counts toward your participation."
+
+    def box(username: str) -> str:
+        return section(html(browser(username).get(f"/posts/{post.id}")), 'id="respond"', "</form>")
+
+    assert hint in box("omar")
+    assert "counts toward" not in box("sofia"), "comments on one's own post never count"
+    assert "counts toward" not in box("tomas"), "staff earn no participation credit"
+    assignment.comments_due_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert "counts toward" not in box("omar"), "past the comment deadline nothing counts"
+
+
 def test_a_refused_reply_comes_back_under_its_comment(browser, assignment, student, other_student):
     post = publish(student, assignment)
     question = factories.comment(student, post, "What do you think of the mirror system?")

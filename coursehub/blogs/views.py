@@ -294,6 +294,7 @@ def _post_page(post, membership, published, reply_to, refused=None):
         membership=membership, live_comments=thread.live_count, can_comment=can_comment,
         comments=threads.for_reader(thread, post, membership, reply_to, refused),
         refused=None if reply_to else refused,
+        credit_words=participation.comment_credit_words(membership, post, utcnow()),
     )  # fmt: skip
 
 

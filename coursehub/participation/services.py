@@ -263,6 +263,23 @@ def _posts(
     return {(post.assignment_id, post.author_id): post for post in facts}
 
 
+def comment_credit_words(membership: Membership | None, post: Post, now: datetime) -> int | None:
+    """How many words this member's comment on `post` needs to count toward their
+    participation, as _qualifying_comments counts it; None when no comment of theirs
+    there can count (staff, their own post, a draft, comments past due or not graded)."""
+    assignment = post.assignment
+    if (
+        membership is None
+        or membership.role is not Role.student
+        or post.author_id == membership.user_id
+        or not post.is_published
+        or not assignment.required_comments
+        or (assignment.comments_due_at is not None and now > assignment.comments_due_at)
+    ):
+        return None
+    return assignment.comment_min_words
+
+
 def _qualifying_comments(
     assignment_ids: list[int], author_id: int | None = None
 ) -> dict[tuple[int, int], int]:
