@@ -7,6 +7,7 @@
   var body = editor.querySelector("textarea[name=body]");
   var preview = editor.querySelector("[data-preview]");
   var count = editor.querySelector("[data-word-count]");
+  var atLimit = editor.querySelector("[data-at-limit]");
   var token = editor.querySelector("input[name=csrf_token]").value;
   var timer = null;
   var latest = 0;
@@ -32,10 +33,17 @@
     }).catch(function () { /* offline: the preview waits for the next change */ });
   }
 
+  // The text box keeps no more than its maxlength: a paste past it is cut without a word.
+  function checkLimit() {
+    atLimit.hidden = body.maxLength < 0 || body.value.length < body.maxLength;
+  }
+
   body.addEventListener("input", function () {
+    checkLimit();
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   });
+  checkLimit();
 
   var uploadForm = document.querySelector(".upload-form");
   if (!uploadForm) return;

@@ -554,3 +554,19 @@ def test_a_refused_comment_says_why_in_view_and_keeps_the_box_in_focus(
     expect(error).to_be_in_viewport()
     expect(page.locator("#respond textarea")).to_be_focused()
     expect(page.locator("#comments-heading")).to_have_text("12 thoughts on “Mirror neurons”")
+
+
+def test_the_editor_says_when_a_paste_is_cut_at_the_length_limit(chapter, student, signed_in_page):
+    assignment = factories.assignment(chapter)
+    page = signed_in_page("sofia")
+    page.goto(f"/assignments/{assignment.id}/write")
+    limit = page.locator("[data-at-limit]")
+    expect(limit).to_be_hidden()
+    body = page.get_by_label("Your post")
+    body.fill("word " * 20_000 + "THE END")  # 100,007 characters
+    expect(limit).to_have_text(
+        "Your post has reached its limit of 100,000 characters: nothing past it was added."
+    )
+    assert len(body.input_value()) == 100_000
+    body.press("Backspace")
+    expect(limit).to_be_hidden()
