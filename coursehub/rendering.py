@@ -96,8 +96,10 @@ _ATTRIBUTES = {
 _CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 _MARKDOWN_EXTENSIONS = ["footnotes", "tables", "fenced_code", "sane_lists"]
 
-# `[[video:12@14:05]]` or `[[video:12@1:02:03]]`
-CITATION = re.compile(r"\[\[video:([0-9]{1,9})@((?:[0-9]{1,3}:)?[0-9]{1,2}:[0-9]{2})\]\]")
+# `[[video:12@14:05]]` or `[[video:12@1:02:03]]`: seconds, and minutes after hours, below 60
+CITATION = re.compile(
+    r"\[\[video:([0-9]{1,9})@((?:[0-9]{1,3}:[0-5][0-9]|[0-9]{1,2}):[0-5][0-9])\]\]"
+)
 # Python-Markdown's fences: at the start of the line, closed by the same fence alone.
 _FENCE = re.compile(r"(~{3,}|`{3,})")
 _LONE_URL = re.compile(r"^ {0,3}<?(https://[^\s<>]+)>?\s*$")

@@ -1081,6 +1081,8 @@ def test_citations_are_listed_in_order_without_unknown_videos():
         "![[[video:12@1:00]]](https://example.com/a.png)",
         '<abbr title="[[video:12@1:00]]">x</abbr>',
         "[[video:12@1:2]]",
+        "[[video:12@99:99]]",
+        "[[video:12@1:60:00]]",
         "[[video:12@]]",
         "[[video:x@1:00]]",
         "[[video:١٢@1:00]]",
