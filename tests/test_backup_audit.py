@@ -88,9 +88,15 @@ def test_staff_read_the_audit_log_of_roles_overrides_and_deletions(
     db.session.commit()
     client.sign_in("tomas")
     page = client.get(f"/courses/{course.id}/audit").get_data(as_text=True)
-    for words in ("changed a role", "set a participation override", "deleted a comment",
-                  "Paper submission", "Ines Instructor"):  # fmt: skip
+    for words in (
+        "changed the role of Tomas Assistant",
+        f"set a participation override for Sofia Student in “{assignment.title}”",
+        f"deleted a comment by Tomas Assistant on “{post.title}”",
+        "<dt>reason</dt><dd>Paper submission</dd>",
+        "Ines Instructor",
+    ):
         assert words in page
+    assert "student_id" not in page and "(Comment " not in page, "ids are named, not shown"
     far = client.get(f"/courses/{course.id}/audit?page=99999999999999999999")
     assert far.status_code == 200, "a page number past any log is no error"
     client.submit("/accounts/logout")

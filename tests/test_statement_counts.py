@@ -22,6 +22,7 @@ PAGES = {
     "/assignments/{assignment}/participation/{student}": 12,
     "/courses/{course}/gradebook": 11,
     "/courses/{course}/gradebook.csv": 8,
+    "/courses/{course}/audit": 9,
     "/notifications": 3,
     "/api/v1/assignments/{assignment}/posts": 8,
     "/api/v1/posts/{post}/comments": 4,

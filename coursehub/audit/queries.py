@@ -3,7 +3,10 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from coursehub.accounts.models import User
 from coursehub.audit.models import AuditEvent
+from coursehub.blogs.models import Assignment, Comment, Post
+from coursehub.courses.models import Membership
 from coursehub.extensions import db
 
 
@@ -19,3 +22,64 @@ def course_events(course_id: int, offset: int, limit: int) -> list[AuditEvent]:
             .limit(limit)
         )
     )
+
+
+def subjects(events: list[AuditEvent]) -> dict[int, str]:
+    """What each event was about, in words ("a comment by Maya Lindqvist on “Mirror
+    Neurons”"), by event id; one statement per kind of target on the page. An event
+    whose target is gone is left out."""
+    ids: dict[str, set[int]] = {}
+    for event in events:
+        ids.setdefault(event.target_type, set()).add(event.target_id)
+    # Overrides are named by their snapshot: a cleared override's row is gone.
+    snapshots = {
+        e.id: e.after or e.before or {} for e in events if e.target_type == "ParticipationOverride"
+    }
+    students = {s.get("student_id") for s in snapshots.values()}
+    assignments = {s.get("assignment_id") for s in snapshots.values()}
+    comments = {
+        comment_id: f"a comment by {author} on “{title}”"
+        for comment_id, author, title in db.session.execute(
+            select(Comment.id, User.display_name, Post.title)
+            .join(User, User.id == Comment.author_id)
+            .join(Post, Post.id == Comment.post_id)
+            .where(Comment.id.in_(ids.get("Comment", ())))
+        )
+    }
+    posts = {
+        post_id: f"“{title}” by {author}"
+        for post_id, title, author in db.session.execute(
+            select(Post.id, Post.title, User.display_name)
+            .join(User, User.id == Post.author_id)
+            .where(Post.id.in_(ids.get("Post", ())))
+        )
+    }
+    members = dict(
+        db.session.execute(
+            select(Membership.id, User.display_name)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.id.in_(ids.get("Membership", ())))
+        ).all()
+    )
+    names = dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(students))).all()
+    )
+    titles = dict(
+        db.session.execute(
+            select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignments))
+        ).all()
+    )
+    found = {"Comment": comments, "Post": posts, "Membership": members}
+    said = {}
+    for event in events:
+        if event.id in snapshots:
+            snapshot = snapshots[event.id]
+            student, title = (
+                names.get(snapshot.get("student_id")),
+                titles.get(snapshot.get("assignment_id")),
+            )
+            if student and title:
+                said[event.id] = f"{student} in “{title}”"
+        elif (text := found.get(event.target_type, {}).get(event.target_id)) is not None:
+            said[event.id] = text
+    return said

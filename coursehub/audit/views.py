@@ -11,13 +11,13 @@ from coursehub.pagination import requested_page
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 100
 
-# What each action means, in words for the log page.
+# What each action means, in words for the log page, about what queries.subjects names.
 ACTIONS = {
-    "override.set": "set a participation override",
-    "override.clear": "removed a participation override",
-    "role.change": "changed a role",
-    "comment.delete": "deleted a comment",
-    "post.delete": "removed a post",
+    "override.set": "set a participation override for {}",
+    "override.clear": "removed a participation override for {}",
+    "role.change": "changed the role of {}",
+    "comment.delete": "deleted {}",
+    "post.delete": "removed {}",
 }
 
 
@@ -29,7 +29,9 @@ def log(course_id: int):
         abort(403)
     page = requested_page()
     events = queries.course_events(course.id, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1)
+    shown = events[:PAGE_SIZE]
     return render_template(
-        "audit/log.html", course=course, membership=membership, events=events[:PAGE_SIZE],
-        page=page, more=len(events) > PAGE_SIZE, actions=ACTIONS,
+        "audit/log.html", course=course, membership=membership, events=shown,
+        subjects=queries.subjects(shown), page=page, more=len(events) > PAGE_SIZE,
+        actions=ACTIONS,
     )  # fmt: skip
