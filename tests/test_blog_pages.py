@@ -1560,6 +1560,26 @@ def test_the_authors_own_comment_tells_nobody(browser, assignment, student):
     assert "Nothing yet." in html(browser("sofia").get("/notifications"))
 
 
+def test_a_notification_quotes_the_comment_and_goes_when_it_is_deleted(
+    browser, assignment, student, other_student
+):
+    post = publish(student, assignment)
+    kept = factories.comment(other_student, post, "The *mirror* system & imitation, again.")
+    regretted = factories.comment(other_student, post, "Something I take back.")
+    sofia = browser("sofia")
+    page = html(sofia.get("/notifications"))
+    assert bell(page) == "Notifications, 2 unread"
+    assert (
+        '<blockquote class="excerpt">The mirror system &amp; imitation, again.</blockquote>' in page
+    )
+    assert page.count('class="local-time"') >= 2, "each says when"
+    blogs.delete_comment(regretted, other_student, utcnow())
+    db.session.commit()
+    page = html(sofia.get("/notifications"))
+    assert bell(page) == "Notifications, 1 unread"
+    assert "Something I take back." not in page and f"#comment-{kept.id}" in page
+
+
 def test_marking_notifications_read_clears_the_count(
     browser, assignment, student, other_student, ta
 ):

@@ -498,12 +498,17 @@ def video_citation_moments(membership: Membership, video_id: int) -> list[tuple[
 
 
 def _live_notifications(user_id: int | ColumnElement[int]):
-    """The user's notifications about comments on posts that were not removed."""
+    """The user's notifications about comments that are still there, on posts that
+    were not removed."""
     return (
         select(Notification)
         .join(Comment, Comment.id == Notification.comment_id)
         .join(Post, Post.id == Comment.post_id)
-        .where(Notification.user_id == user_id, Post.deleted_at.is_(None))
+        .where(
+            Notification.user_id == user_id,
+            Comment.deleted_at.is_(None),
+            Post.deleted_at.is_(None),
+        )
     )
 
 
