@@ -668,6 +668,8 @@ def test_editing_a_published_post_keeps_the_earlier_version(
         page = html(browser(name).get(f"/posts/{post.id}/revisions"))
         assert "Earlier versions of “Mirror neurons, revised”" in page
         assert "“Mirror neurons”" in page and "The <strong>first</strong> version." in page
+        trail = section(page, 'aria-label="Breadcrumb"', "</nav>")
+        assert f'<a href="/posts/{post.id}">Mirror neurons, revised</a>' in trail
     assert browser("omar").get(f"/posts/{post.id}/revisions").status_code == 403
     assert "Earlier versions" not in html(browser("omar").get(f"/posts/{post.id}"))
 
