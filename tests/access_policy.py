@@ -89,6 +89,8 @@ POLICY: dict[tuple[str, str], dict[str, str]] = {
     ("courses.add_topic", "POST"): STAFF,
     ("courses.new_video", "GET"): STAFF,
     ("courses.new_video", "POST"): STAFF,
+    ("courses.edit_video", "GET"): STAFF,
+    ("courses.edit_video", "POST"): STAFF,
     ("courses.video", "GET"): MEMBERS,
     # --- blogs (pages) ---
     ("blogs.new_assignment", "GET"): STAFF,

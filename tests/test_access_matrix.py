@@ -287,6 +287,12 @@ REQUESTS: dict[tuple[str, str], Callable[[World, str], Spec]] = {
         duration="30:00",
         segments="0:00 Welcome\n2:05 The synapse [Connections]",
     ),  # fmt: skip
+    ("courses.edit_video", "POST"): lambda w, r: form(
+        title="Synapses, retitled",
+        url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        duration="30:00",
+        segments="0:00 Welcome",
+    ),  # fmt: skip
     ("blogs.new_assignment", "POST"): lambda w, r: assignment_form(w, "Blog: plasticity"),
     ("blogs.edit_assignment", "POST"): lambda w, r: assignment_form(w, "Blog: renamed"),
     ("blogs.write", "POST"): lambda w, r: form(

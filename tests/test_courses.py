@@ -297,6 +297,43 @@ def test_staff_add_a_video_with_segments(client, chapter):
     assert video.segments[1].topic.name == "Structures"
 
 
+def test_staff_edit_a_video_and_its_segments(client, chapter, video):
+    client.sign_in("ines")
+    video_page = client.get(f"/videos/{video.id}").get_data(as_text=True)
+    assert f'href="/videos/{video.id}/edit"' in video_page
+    page = client.get(f"/videos/{video.id}/edit").get_data(as_text=True)
+    assert 'value="Touring the brain"' in page and 'value="30:00"' in page
+    assert "0:00 Welcome\n2:05 The cortex [Structures]</textarea>" in page
+
+    def save(**changes):
+        form = {
+            "title": "Touring the brain, part 1",
+            "url": "https://vimeo.com/76979871",
+            "duration": "20:00",
+            "segments": "0:00 Welcome back\n15:00 The thalamus [Connections]",
+            **changes,
+        }
+        return client.submit(f"/videos/{video.id}/edit", form)
+
+    refused = save(segments="0:00 Welcome back\n25:00 Past the new end")
+    assert "starts after the video ends" in refused.get_data(as_text=True)
+    refused = save(title="   ")
+    assert "Give the video a title." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert video.title == "Touring the brain" and count(Segment) == 2, (
+        "a refused edit changes nothing"
+    )
+
+    assert save().headers["Location"] == f"/videos/{video.id}"
+    db.session.expire_all()
+    assert (video.title, video.url, video.duration_seconds) == (
+        "Touring the brain, part 1", "https://vimeo.com/76979871", 1200
+    )  # fmt: skip
+    segments = [(s.start_seconds, s.title, s.topic and s.topic.name) for s in video.segments]
+    assert segments == [(0, "Welcome back", None), (900, "The thalamus", "Connections")]
+    assert count(Segment) == 2, "the old segments are gone"
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -17,10 +17,12 @@ from coursehub.courses.models import (
     TITLE_MAX,
     TOPIC_NAME_MAX,
     URL_MAX,
+    LectureVideo,
     Role,
 )
 from coursehub.courses.services import TIMEZONES, SegmentSpec
 from coursehub.forms import Form
+from coursehub.templating import format_timestamp
 
 _SEGMENT_LINE = re.compile(r"^(\S+)\s+(.+?)(?:\s*\[([^\]]+)\])?$")
 
@@ -104,6 +106,22 @@ class VideoForm(Form):
         description="One per line: start time, title, and optionally a topic in brackets, "
         "e.g. 12:30 The synapse [Connections].",
     )
+
+    @staticmethod
+    def data_of(video: LectureVideo) -> dict[str, str]:
+        """The form's fields as the video has them, to edit it."""
+        lines = [
+            f"{format_timestamp(segment.start_seconds)} {segment.title}"
+            + (f" [{segment.topic.name}]" if segment.topic else "")
+            for segment in video.segments
+        ]
+        duration = video.duration_seconds
+        return {
+            "title": video.title,
+            "url": video.url,
+            "duration": "" if duration is None else format_timestamp(duration),
+            "segments": "\n".join(lines),
+        }
 
     def duration_seconds(self) -> int | None:
         return parse_timestamp(self.duration.data) if self.duration.data else None

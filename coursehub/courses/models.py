@@ -119,8 +119,9 @@ class LectureVideo(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     chapter: Mapped[Chapter] = relationship(back_populates="videos")
+    # Editing a video replaces its segments: the ones left out are deleted.
     segments: Mapped[list["Segment"]] = relationship(
-        back_populates="video", order_by="Segment.start_seconds"
+        back_populates="video", order_by="Segment.start_seconds", cascade="all, delete-orphan"
     )
 
 

@@ -172,9 +172,41 @@ def create_video(
 ) -> LectureVideo:
     """Add a lecture video with its segments.
 
-    Raises Invalid for a URL that is not https or names no video, a segment past the
-    end of the video, or a segment topic from another chapter.
+    Raises Invalid for an empty title, a URL that is not https or names no video, a
+    segment past the end of the video, or a segment topic from another chapter.
     """
+    _check_video(chapter, title, url, duration_seconds, segments)
+    video = LectureVideo(chapter=chapter)
+    _apply_video(video, title, url, duration_seconds, segments)
+    db.session.add(video)
+    db.session.flush()
+    return video
+
+
+def update_video(
+    video: LectureVideo,
+    title: str,
+    url: str,
+    duration_seconds: int | None,
+    segments: list[SegmentSpec],
+) -> LectureVideo:
+    """Change a lecture video and replace its segments; raises Invalid as create_video
+    does. Posts that cite a moment of it keep their links."""
+    _check_video(video.chapter, title, url, duration_seconds, segments)
+    _apply_video(video, title, url, duration_seconds, segments)
+    db.session.flush()
+    return video
+
+
+def _check_video(
+    chapter: Chapter,
+    title: str,
+    url: str,
+    duration_seconds: int | None,
+    segments: list[SegmentSpec],
+) -> None:
+    if not title.strip():
+        raise Invalid("Give the video a title.", field="title")
     try:
         video_source(url)
     except ValueError as error:
@@ -191,21 +223,20 @@ def create_video(
             raise Invalid(
                 f"“{spec.title}” names a topic that is not in this chapter.", field="segments"
             )
-    video = LectureVideo(
-        chapter=chapter,
-        title=title.strip(),
-        url=url.strip(),
-        duration_seconds=duration_seconds,
-        segments=[
-            Segment(
-                start_seconds=spec.start_seconds, title=spec.title.strip(), topic_id=spec.topic_id
-            )
-            for spec in segments
-        ],
-    )
-    db.session.add(video)
-    db.session.flush()
-    return video
+
+
+def _apply_video(
+    video: LectureVideo,
+    title: str,
+    url: str,
+    duration_seconds: int | None,
+    segments: list[SegmentSpec],
+) -> None:
+    video.title, video.url, video.duration_seconds = title.strip(), url.strip(), duration_seconds
+    video.segments = [
+        Segment(start_seconds=spec.start_seconds, title=spec.title.strip(), topic_id=spec.topic_id)
+        for spec in segments
+    ]
 
 
 def normalize_join_code(join_code: str) -> str:

@@ -1,5 +1,7 @@
 """Course pages: my courses, course outline, people, settings, chapters and videos."""
 
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.validators import ValidationError
@@ -16,7 +18,7 @@ from coursehub.courses.forms import (
     TopicForm,
     VideoForm,
 )
-from coursehub.courses.models import Role
+from coursehub.courses.models import LectureVideo, Role
 from coursehub.courses.services import TopicSpec
 from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
@@ -266,25 +268,47 @@ def new_video(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     _require(permissions.can_edit_content(membership))
     form = VideoForm()
-    if form.validate_on_submit():
-        topics = {topic.name.casefold(): topic.id for topic in chapter.topics}
-        try:
-            segments = form.segment_specs(topics)
-            video = services.create_video(
-                chapter, form.title.data, form.url.data, form.duration_seconds(), segments
-            )
-        except ValidationError as error:
-            form.segments.errors = [str(error)]
-        except DomainError as error:
-            db.session.rollback()
-            add_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"“{video.title}” added.", "success")
-            return redirect(url_for("courses.video", video_id=video.id))
+    if video := _save_video(form, chapter, partial(services.create_video, chapter)):
+        flash(f"“{video.title}” added.", "success")
+        return redirect(url_for("courses.video", video_id=video.id))
     return render_template(
-        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form
+        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form, video=None
     )
+
+
+@bp.route("/videos/<id:video_id>/edit", methods=["GET", "POST"])
+def edit_video(video_id: int):
+    video, membership = queries.video_for_member(current_user, video_id)
+    _require(permissions.can_edit_content(membership))
+    chapter = video.chapter
+    form = VideoForm(data=VideoForm.data_of(video) if request.method == "GET" else None)
+    if _save_video(form, chapter, partial(services.update_video, video)):
+        flash(f"“{video.title}” saved.", "success")
+        return redirect(url_for("courses.video", video_id=video.id))
+    return render_template(
+        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form, video=video
+    )
+
+
+def _save_video(form: VideoForm, chapter, save) -> LectureVideo | None:
+    """A submitted, valid form's video handed to `save` (create_video or update_video,
+    bound to what they work on) and committed; None, with why on the form, otherwise."""
+    if not form.validate_on_submit():
+        return None
+    topics = {topic.name.casefold(): topic.id for topic in chapter.topics}
+    try:
+        video = save(
+            form.title.data, form.url.data, form.duration_seconds(), form.segment_specs(topics)
+        )
+    except ValidationError as error:
+        form.segments.errors = [str(error)]
+    except DomainError as error:
+        db.session.rollback()
+        add_error(form, error)
+    else:
+        db.session.commit()
+        return video
+    return None
 
 
 @bp.get("/videos/<id:video_id>")
