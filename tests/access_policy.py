@@ -87,6 +87,8 @@ POLICY: dict[tuple[str, str], dict[str, str]] = {
     ("courses.edit_chapter", "GET"): STAFF,
     ("courses.edit_chapter", "POST"): STAFF,
     ("courses.add_topic", "POST"): STAFF,
+    ("courses.edit_topic", "GET"): STAFF,
+    ("courses.edit_topic", "POST"): STAFF,
     ("courses.new_video", "GET"): STAFF,
     ("courses.new_video", "POST"): STAFF,
     ("courses.edit_video", "GET"): STAFF,

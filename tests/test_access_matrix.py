@@ -281,6 +281,7 @@ REQUESTS: dict[tuple[str, str], Callable[[World, str], Spec]] = {
     ),
     ("courses.edit_chapter", "POST"): lambda w, r: form(number="4", title="Renamed", summary=""),
     ("courses.add_topic", "POST"): lambda w, r: form(name="Plasticity", description=""),
+    ("courses.edit_topic", "POST"): lambda w, r: form(name="Anatomy", description="Renamed."),
     ("courses.new_video", "POST"): lambda w, r: form(
         title="Synapses",
         url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",

@@ -263,6 +263,33 @@ def test_editing_a_chapter_and_adding_a_topic(client, chapter):
     assert "already has a topic called" in duplicate.get_data(as_text=True)
 
 
+def test_staff_rename_a_topic_and_its_posts_follow(client, chapter, student):
+    assignment = factories.assignment(chapter)
+    structures = chapter.topics[0]
+    post = factories.post(student, assignment, "On the cortex")  # on its first topic
+    client.sign_in("ines")
+    topic_page = client.get(f"/topics/{structures.id}").get_data(as_text=True)
+    assert f'href="/topics/{structures.id}/edit"' in topic_page
+    form = client.get(f"/topics/{structures.id}/edit").get_data(as_text=True)
+    assert 'value="Structures"' in form
+
+    refused = client.submit(f"/topics/{structures.id}/edit", {"name": "connections"})
+    assert "This chapter already has a topic called “connections”." in refused.get_data(
+        as_text=True
+    )
+    response = client.submit(
+        f"/topics/{structures.id}/edit", {"name": "Anatomy", "description": "Parts and places."}
+    )
+    assert response.headers["Location"] == f"/topics/{structures.id}"
+    db.session.expire_all()
+    assert (structures.name, structures.slug) == ("Anatomy", "anatomy")
+    assert f'<a class="chip" href="/topics/{structures.id}">Anatomy</a>' in client.get(
+        f"/posts/{post.id}"
+    ).get_data(as_text=True)
+    same = client.submit(f"/topics/{structures.id}/edit", {"name": "ANATOMY"})
+    assert same.status_code == 302, "a topic may keep its own name, in another case"
+
+
 def test_staff_add_a_video_with_segments(client, chapter):
     client.sign_in("ines")
     response = client.submit(

@@ -395,8 +395,9 @@ def topic(topic_id: int):
     ]
     return render_template(
         "blogs/topic.html", topic=topic, chapter=topic.chapter, course=topic.chapter.course,
-        posts=queries.summaries(visible), hidden=len(listed) - len(visible), total=total,
-        page=page, more=page * POSTS_PER_PAGE < total,
+        membership=membership, posts=queries.summaries(visible),
+        hidden=len(listed) - len(visible), total=total, page=page,
+        more=page * POSTS_PER_PAGE < total,
     )  # fmt: skip
 
 

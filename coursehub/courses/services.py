@@ -153,14 +153,27 @@ def update_chapter(chapter: Chapter, number: int, title: str, summary: str) -> N
 def add_topic(chapter: Chapter, name: str, description: str = "") -> Topic:
     """Add a topic. Raises Invalid when the chapter has one of that name already."""
     name = name.strip()
-    slug = slugify(name)
-    if not slug:
-        raise Invalid("A topic name needs at least one letter or digit.", field="topics")
-    if any(topic.slug == slug for topic in chapter.topics):
-        raise Invalid(f"This chapter already has a topic called “{name}”.", field="topics")
+    slug = _topic_slug(chapter, name, "topics")
     topic = Topic(name=name, slug=slug, description=description.strip())
     chapter.topics.append(topic)
     return topic
+
+
+def update_topic(topic: Topic, name: str, description: str = "") -> None:
+    """Rename or describe a topic: its posts, assignments and segments follow. Raises
+    Invalid as add_topic does."""
+    name = name.strip()
+    topic.slug = _topic_slug(topic.chapter, name, "name", renaming=topic)
+    topic.name, topic.description = name, description.strip()
+
+
+def _topic_slug(chapter: Chapter, name: str, field: str, renaming: Topic | None = None) -> str:
+    slug = slugify(name)
+    if not slug:
+        raise Invalid("A topic name needs at least one letter or digit.", field=field)
+    if any(topic.slug == slug and topic is not renaming for topic in chapter.topics):
+        raise Invalid(f"This chapter already has a topic called “{name}”.", field=field)
+    return slug
 
 
 def create_video(

@@ -263,6 +263,27 @@ def add_topic(chapter_id: int):
     return _chapter_page(chapter, membership, form), 422
 
 
+@bp.route("/topics/<id:topic_id>/edit", methods=["GET", "POST"])
+def edit_topic(topic_id: int):
+    topic, membership = blog_queries.topic_for_member(current_user, topic_id)
+    _require(permissions.can_edit_content(membership))
+    form = TopicForm(obj=topic)
+    if form.validate_on_submit():
+        try:
+            services.update_topic(topic, form.name.data, form.description.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Topic “{topic.name}” saved.", "success")
+            return redirect(url_for("blogs.topic", topic_id=topic.id))
+    return render_template(
+        "courses/topic_form.html", topic=topic, chapter=topic.chapter,
+        course=topic.chapter.course, form=form,
+    )  # fmt: skip
+
+
 @bp.route("/chapters/<id:chapter_id>/videos/new", methods=["GET", "POST"])
 def new_video(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
