@@ -617,6 +617,18 @@ def test_gradebook_charts_have_text_alternatives(browser, both, course):
     ]
 
 
+def test_a_long_assignment_title_is_shortened_on_the_chart_and_whole_on_hover(
+    browser, both, course, second_blog
+):
+    second_blog.title = "Blog B: What did you sense today, and why did it surprise you?"
+    db.session.commit()
+    page = html(browser("ines").get(f"/courses/{course.id}/gradebook"))
+    labels = re.findall(r'<text[^>]*class="chart-label"><title>([^<]*)</title>([^<]*)</text>', page)
+    whole, shown = labels[1]
+    assert whole == second_blog.title, "the whole title on hover"
+    assert shown == "Blog B: What did you se…" and len(shown) <= 24, "it stops before the bar"
+
+
 def test_gradebook_offers_both_downloads(browser, both, course):
     staff = browser("ines")
     page = html(staff.get(f"/courses/{course.id}/gradebook"))
