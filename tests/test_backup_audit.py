@@ -1,7 +1,9 @@
 """Nothing lost: backups that restore every row, and an audit log staff can read."""
 
+import re
 import sqlite3
 import threading
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -102,3 +104,37 @@ def test_staff_read_the_audit_log_of_roles_overrides_and_deletions(
     client.submit("/accounts/logout")
     client.sign_in("sofia")
     assert client.get(f"/courses/{course.id}/audit").status_code == 403
+
+
+def test_a_change_of_an_assignments_rules_is_audited_and_a_retitling_is_not(
+    client, course, chapter, ta
+):
+    from coursehub.blogs.services import AssignmentSpec, update_assignment
+    from coursehub.db import utcnow
+
+    assignment = factories.assignment(chapter, min_words=5, post_before_viewing=False)
+    tomas = db.session.get(type(ta), ta.id)
+
+    def edit(**changes):
+        spec = AssignmentSpec(
+            title=assignment.title, prompt=assignment.prompt,
+            topic_ids=tuple(t.id for t in assignment.topics), opens_at=assignment.opens_at,
+            due_at=assignment.due_at, comments_due_at=assignment.comments_due_at,
+            min_words=assignment.min_words, required_comments=assignment.required_comments,
+            comment_min_words=assignment.comment_min_words, post_points=assignment.post_points,
+            comment_points=assignment.comment_points,
+            late_penalty_percent=assignment.late_penalty_percent,
+            post_before_viewing=assignment.post_before_viewing,
+        )  # fmt: skip
+        update_assignment(tomas, assignment, replace(spec, **changes), utcnow())
+        db.session.commit()
+
+    edit(title="Blog: renamed")
+    edit(min_words=150, post_before_viewing=True)
+    client.sign_in("ines")
+    page = client.get(f"/courses/{course.id}/audit").get_data(as_text=True)
+    assert page.count("changed the rules of") == 1, "a new title moves no grade"
+    row = re.search(r"<tr>(?:(?!</tr>).)*changed the rules of(?:(?!</tr>).)*</tr>", page, re.S)[0]
+    assert "Tomas Assistant" in row and "“Blog: renamed”" in row
+    assert "<dt>min_words</dt><dd>5</dd><dt>post_before_viewing</dt><dd>False</dd>" in row
+    assert "<dt>min_words</dt><dd>150</dd><dt>post_before_viewing</dt><dd>True</dd>" in row

@@ -135,7 +135,7 @@ def update_assignment(user: User, assignment_id: int) -> ResponseReturnValue:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     if body.topic_ids is not None:
         changes["topic_ids"] = tuple(body.topic_ids)
-    services.update_assignment(assignment, replace(_spec_of(assignment), **changes))
+    services.update_assignment(user, assignment, replace(_spec_of(assignment), **changes), utcnow())
     db.session.commit()
     return assignment_json(assignment)
 

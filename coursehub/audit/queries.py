@@ -36,7 +36,9 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
         e.id: e.after or e.before or {} for e in events if e.target_type == "ParticipationOverride"
     }
     students = {s.get("student_id") for s in snapshots.values()}
-    assignments = {s.get("assignment_id") for s in snapshots.values()}
+    assignments = {s.get("assignment_id") for s in snapshots.values()} | ids.get(
+        "Assignment", set()
+    )
     comments = {
         comment_id: f"a comment by {author} on “{title}”"
         for comment_id, author, title in db.session.execute(
@@ -80,6 +82,8 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             )
             if student and title:
                 said[event.id] = f"{student} in “{title}”"
+        elif event.target_type == "Assignment" and event.target_id in titles:
+            said[event.id] = f"“{titles[event.target_id]}”"
         elif (text := found.get(event.target_type, {}).get(event.target_id)) is not None:
             said[event.id] = text
     return said

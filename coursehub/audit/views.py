@@ -18,6 +18,7 @@ ACTIONS = {
     "role.change": "changed the role of {}",
     "comment.delete": "deleted {}",
     "post.delete": "removed {}",
+    "assignment.change": "changed the rules of {}",
 }
 
 

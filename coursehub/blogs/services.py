@@ -60,9 +60,36 @@ def create_assignment(chapter: Chapter, spec: AssignmentSpec, now: datetime) -> 
     return assignment
 
 
-def update_assignment(assignment: Assignment, spec: AssignmentSpec) -> None:
-    """Change an assignment; credit follows the new rules. Raises Invalid as create does."""
+def update_assignment(
+    actor: User, assignment: Assignment, spec: AssignmentSpec, now: datetime
+) -> None:
+    """Change an assignment; credit follows the new rules, and a change of them is
+    audited (they move every student's grade). Raises Invalid as create does."""
+    before = _rules(assignment)
     _apply_assignment(assignment, assignment.chapter, spec)
+    after = _rules(assignment)
+    changed = [name for name in after if after[name] != before[name]]
+    if changed:
+        record(
+            actor, assignment.course_id, "assignment.change", assignment, now,
+            {name: before[name] for name in changed}, {name: after[name] for name in changed},
+        )  # fmt: skip
+
+
+# The fields of an assignment that decide credit, as the audit log keeps them.
+_RULES = (
+    "opens_at", "due_at", "comments_due_at", "min_words", "required_comments",
+    "comment_min_words", "post_points", "comment_points", "late_penalty_percent",
+    "post_before_viewing",
+)  # fmt: skip
+
+
+def _rules(assignment: Assignment) -> dict[str, object]:
+    values = {name: getattr(assignment, name) for name in _RULES}
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in values.items()
+    }
 
 
 def _apply_assignment(assignment: Assignment, chapter: Chapter, spec: AssignmentSpec) -> None:
@@ -85,11 +112,7 @@ def _apply_assignment(assignment: Assignment, chapter: Chapter, spec: Assignment
     assignment.title = spec.title.strip()
     assignment.prompt, assignment.prompt_html = spec.prompt, rendered.html
     assignment.topics = [topics[topic_id] for topic_id in dict.fromkeys(spec.topic_ids)]
-    for name in (
-        "opens_at", "due_at", "comments_due_at", "min_words", "required_comments",
-        "comment_min_words", "post_points", "comment_points", "late_penalty_percent",
-        "post_before_viewing",
-    ):  # fmt: skip
+    for name in _RULES:
         setattr(assignment, name, getattr(spec, name))
 
 

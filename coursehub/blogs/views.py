@@ -99,7 +99,9 @@ def edit_assignment(assignment_id: int):
             getattr(form, name).data = _in_zone(value, course.timezone)
     if form.validate_on_submit():
         try:
-            services.update_assignment(assignment, form.spec(course.timezone))
+            services.update_assignment(
+                current_user, assignment, form.spec(course.timezone), utcnow()
+            )
         except DomainError as error:
             db.session.rollback()
             add_error(form, error)
