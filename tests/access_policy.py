@@ -81,6 +81,7 @@ POLICY: dict[tuple[str, str], dict[str, str]] = {
     ("courses.regenerate_join_code", "POST"): INSTRUCTORS,
     ("courses.roster", "GET"): MEMBERS,
     ("courses.change_role", "POST"): INSTRUCTORS,
+    ("courses.remove_member", "POST"): INSTRUCTORS,
     ("courses.new_chapter", "GET"): STAFF,
     ("courses.new_chapter", "POST"): STAFF,
     ("courses.chapter", "GET"): MEMBERS,

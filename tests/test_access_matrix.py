@@ -276,6 +276,7 @@ REQUESTS: dict[tuple[str, str], Callable[[World, str], Spec]] = {
     ),
     ("courses.regenerate_join_code", "POST"): lambda w, r: form(),
     ("courses.change_role", "POST"): lambda w, r: form(role="ta"),
+    ("courses.remove_member", "POST"): lambda w, r: form(),
     ("courses.new_chapter", "POST"): lambda w, r: form(
         number="5", title="Plasticity", summary="", topics="Learning\nMemory"
     ),

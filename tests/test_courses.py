@@ -137,6 +137,40 @@ def test_last_instructor_cannot_step_down(client, course, instructor):
     assert membership.role is Role.instructor
 
 
+def test_instructor_removes_a_member_whose_writing_stays(
+    client, app, course, chapter, student, other_student
+):
+    post = factories.post(student, factories.assignment(chapter), "Sofia's thoughts")
+    client.sign_in("ines")
+    roster = client.get(f"/courses/{course.id}/people").get_data(as_text=True)
+    assert 'aria-label="Remove Sofia Student"' in roster
+    response = client.submit(
+        f"/courses/{course.id}/people/{student.id}/remove", follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Sofia Student is no longer in the course; what they wrote stays." in page
+    assert "sofia@example.org" not in page
+    audit = client.get(f"/courses/{course.id}/audit").get_data(as_text=True)
+    assert "removed Sofia Student from the course" in audit
+    assert "<dt>role</dt><dd>student</dd>" in audit
+
+    sofia = app.test_client()
+    sofia.sign_in("sofia")
+    assert sofia.get(f"/courses/{course.id}").status_code == 404
+    omar = app.test_client()
+    omar.sign_in("omar")
+    assert "Sofia&#39;s thoughts" in omar.get(f"/posts/{post.id}").get_data(as_text=True)
+
+
+def test_the_last_instructor_cannot_be_removed(client, course, instructor):
+    client.sign_in("ines")
+    response = client.submit(
+        f"/courses/{course.id}/people/{instructor.id}/remove", follow_redirects=True
+    )
+    assert "A course needs at least one instructor" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Membership).where(Membership.user_id == instructor.id))
+
+
 def test_invalid_role_is_refused(client, course, student):
     client.sign_in("ines")
     response = client.submit(

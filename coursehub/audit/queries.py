@@ -35,7 +35,9 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
     snapshots = {
         e.id: e.after or e.before or {} for e in events if e.target_type == "ParticipationOverride"
     }
-    students = {s.get("student_id") for s in snapshots.values()}
+    # A removed member is named by the snapshot too: the membership is gone.
+    removed = {e.id: (e.before or {}).get("user_id") for e in events if e.action == "member.remove"}
+    students = {s.get("student_id") for s in snapshots.values()} | set(removed.values())
     assignments = {s.get("assignment_id") for s in snapshots.values()} | ids.get(
         "Assignment", set()
     )
@@ -82,6 +84,9 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             )
             if student and title:
                 said[event.id] = f"{student} in “{title}”"
+        elif event.id in removed:
+            if name := names.get(removed[event.id]):
+                said[event.id] = name
         elif event.target_type == "Assignment" and event.target_id in titles:
             said[event.id] = f"“{titles[event.target_id]}”"
         elif (text := found.get(event.target_type, {}).get(event.target_id)) is not None:

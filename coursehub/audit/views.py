@@ -19,6 +19,7 @@ ACTIONS = {
     "comment.delete": "deleted {}",
     "post.delete": "removed {}",
     "assignment.change": "changed the rules of {}",
+    "member.remove": "removed {} from the course",
 }
 
 

@@ -111,24 +111,45 @@ def join_course(user: User, join_code: str, now: datetime) -> Membership:
 def set_role(course: Course, user_id: int, role: Role, actor: User, now: datetime) -> Membership:
     """Change a member's role, audited. Raises NotFound for a non-member and Invalid
     when it would leave the course without an instructor."""
-    membership = membership_of_id(user_id, course.id)
-    if membership is None:
-        raise NotFound("That person is not a member of this course.")
+    membership = _member(course, user_id)
     if membership.role is Role.instructor and role is not Role.instructor:
-        instructors = db.session.scalar(
-            select(func.count()).where(
-                Membership.course_id == course.id, Membership.role == Role.instructor
-            )
-        )
-        if instructors == 1:
-            raise Invalid(
-                "A course needs at least one instructor; appoint another first.", field="role"
-            )
+        _require_another_instructor(course)
     if membership.role is not role:
         before = {"role": membership.role.value}
         membership.role = role
         record(actor, course.id, "role.change", membership, now, before, {"role": role.value})
     return membership
+
+
+def remove_member(course: Course, user_id: int, actor: User, now: datetime) -> User:
+    """Take someone out of the course, audited: they lose access to it, and what they
+    wrote stays. Raises NotFound and Invalid as set_role does."""
+    membership = _member(course, user_id)
+    if membership.role is Role.instructor:
+        _require_another_instructor(course)
+    before = {"user_id": user_id, "role": membership.role.value}
+    record(actor, course.id, "member.remove", membership, now, before)
+    db.session.delete(membership)
+    return membership.user
+
+
+def _member(course: Course, user_id: int) -> Membership:
+    membership = membership_of_id(user_id, course.id)
+    if membership is None:
+        raise NotFound("That person is not a member of this course.")
+    return membership
+
+
+def _require_another_instructor(course: Course) -> None:
+    instructors = db.session.scalar(
+        select(func.count()).where(
+            Membership.course_id == course.id, Membership.role == Role.instructor
+        )
+    )
+    if instructors == 1:
+        raise Invalid(
+            "A course needs at least one instructor; appoint another first.", field="role"
+        )
 
 
 def create_chapter(

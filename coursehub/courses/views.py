@@ -177,6 +177,24 @@ def change_role(course_id: int, user_id: int):
     return redirect(url_for("courses.roster", course_id=course.id))
 
 
+@bp.post("/courses/<id:course_id>/people/<id:user_id>/remove")
+def remove_member(course_id: int, user_id: int):
+    course, membership = queries.course_for_member(current_user, course_id)
+    _require(permissions.can_manage_roles(membership))
+    if EmptyForm().validate_on_submit():
+        try:
+            removed = services.remove_member(course, user_id, current_user, utcnow())
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                f"{removed.display_name} is no longer in the course; what they wrote stays.",
+                "success",
+            )
+    return redirect(url_for("courses.roster", course_id=course.id))
+
+
 @bp.route("/courses/<id:course_id>/chapters/new", methods=["GET", "POST"])
 def new_chapter(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
