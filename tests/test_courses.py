@@ -363,6 +363,7 @@ def test_staff_edit_a_video_and_its_segments(client, chapter, video):
     video_page = client.get(f"/videos/{video.id}").get_data(as_text=True)
     assert f'href="/videos/{video.id}/edit"' in video_page
     page = client.get(f"/videos/{video.id}/edit").get_data(as_text=True)
+    assert "<h1>Edit the lecture video</h1>" in page
     assert 'value="Touring the brain"' in page and 'value="30:00"' in page
     assert "0:00 Welcome\n2:05 The cortex [Structures]</textarea>" in page
 
