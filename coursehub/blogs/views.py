@@ -150,8 +150,9 @@ def assignment(assignment_id: int):
 def _by_topic(assignment, posts):
     """(topic, posts) for each of the assignment's topics that has posts, then (None, the
     rest): posts on no topic, or only on topics the assignment no longer lists."""
+    offered = set(assignment.topics)
     groups = [(topic, [s for s in posts if topic in s.post.topics]) for topic in assignment.topics]
-    others = [s for s in posts if not set(assignment.topics) & set(s.post.topics)]
+    others = [s for s in posts if offered.isdisjoint(s.post.topics)]
     return [(t, group) for t, group in groups if group] + ([(None, others)] if others else [])
 
 
