@@ -244,6 +244,26 @@ def test_patch_assignment_changes_only_what_is_sent(client, assignment, ta):
     assert body["prompt"].startswith("Pick a **structure**")
 
 
+def test_patch_assignment_audits_a_new_due_time_in_utc_and_not_the_same_one_restated(
+    client, chapter, ta
+):
+    from coursehub.audit.models import AuditEvent
+
+    assignment = factories.assignment(chapter, due_at=datetime(2025, 4, 1, 10, tzinfo=UTC))
+    url, headers = f"/api/v1/assignments/{assignment.id}", bearer(ta)
+
+    changes = select(AuditEvent).where(AuditEvent.action == "assignment.change")
+
+    client.patch(url, headers=headers, json={"due_at": "2025-04-01T12:00:00+02:00"})
+    assert db.session.scalars(changes).all() == [], "the same instant, restated"
+    client.patch(url, headers=headers, json={"due_at": "2025-04-02T12:00:00+02:00"})
+    event = db.session.scalars(changes).one()
+    assert (event.before, event.after) == (
+        {"due_at": "2025-04-01T10:00:00+00:00"},
+        {"due_at": "2025-04-02T10:00:00+00:00"},
+    )
+
+
 def test_patch_assignment_null_clears_a_time_but_not_a_title(client, chapter, ta):
     assignment = factories.assignment(
         chapter, due_at=datetime(2025, 4, 1, tzinfo=UTC), late_penalty_percent=10
