@@ -1582,6 +1582,20 @@ def test_a_notification_quotes_the_comment_and_goes_when_it_is_deleted(
     assert "Something I take back." not in page and f"#comment-{kept.id}" in page
 
 
+def test_a_notification_names_its_course_and_goes_with_the_membership(
+    browser, assignment, student, other_student
+):
+    post = publish(student, assignment)
+    factories.comment(other_student, post, "A thought.")
+    page = html(browser("sofia").get("/notifications"))
+    assert '<span title="Introduction to Neuroscience">NEURO 101</span>' in page
+    ines = browser("ines")
+    ines.submit(f"/courses/{assignment.course_id}/people/{student.id}/remove")
+    page = html(browser("sofia").get("/notifications"))
+    assert bell(page) == "Notifications"
+    assert "A thought." not in page and "Nothing yet." in page
+
+
 def test_marking_notifications_read_clears_the_count(
     browser, assignment, student, other_student, ta
 ):

@@ -499,11 +499,16 @@ def video_citation_moments(membership: Membership, video_id: int) -> list[tuple[
 
 def _live_notifications(user_id: int | ColumnElement[int]):
     """The user's notifications about comments that are still there, on posts that
-    were not removed."""
+    were not removed, in courses the user is still a member of."""
     return (
         select(Notification)
         .join(Comment, Comment.id == Notification.comment_id)
         .join(Post, Post.id == Comment.post_id)
+        .join(Assignment, Assignment.id == Post.assignment_id)
+        .join(
+            Membership,
+            and_(Membership.course_id == Assignment.course_id, Membership.user_id == user_id),
+        )
         .where(
             Notification.user_id == user_id,
             Comment.deleted_at.is_(None),
@@ -523,6 +528,7 @@ def unread_count(user_id: int) -> int:
 
 
 def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notification]:
+    """Newest first, each with its comment's author, post and the post's course."""
     return list(
         db.session.scalars(
             _live_notifications(user_id)
@@ -531,7 +537,11 @@ def notifications(user_id: int, limit: int = 50, offset: int = 0) -> list[Notifi
             .limit(limit)
             .options(
                 joinedload(Notification.comment).joinedload(Comment.author),
-                joinedload(Notification.comment).joinedload(Comment.post),
+                joinedload(Notification.comment)
+                .joinedload(Comment.post)
+                .joinedload(Post.assignment)
+                .joinedload(Assignment.chapter)
+                .joinedload(Chapter.course),
             )
         )
     )
