@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import markdown
@@ -116,6 +116,11 @@ _ALIGN_STYLE = re.compile(r'(<t[dh]\b[^>]*?) style="text-align:(left|center|righ
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 
 
+class CitedVideo(NamedTuple):
+    title: str
+    duration_seconds: int | None  # when known, a citation past the end stays text
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
@@ -129,13 +134,14 @@ def render_markdown(
     *,
     id_prefix: str,
     uploads_path: str | None = None,
-    video_titles: Callable[[Iterable[int]], Mapping[int, str]] | None = None,
+    cited_videos: Callable[[Iterable[int]], Mapping[int, CitedVideo]] | None = None,
 ) -> Rendered:
     """Render user Markdown to sanitized HTML and count its words.
 
     `id_prefix` keeps footnote ids of different texts on one page apart.
     `uploads_path` ("/courses/3/uploads/") is where images may come from besides https.
-    `video_titles` maps video ids of the course to titles; citations of other ids stay text.
+    `cited_videos` maps video ids of the course to their titles and lengths; citations of
+    other ids, or past a video's end, stay text.
     """
     nonce = secrets.token_hex(8)
     source, embeds = _extract_embeds(text, nonce)
@@ -159,7 +165,7 @@ def render_markdown(
         html = html.replace(f"<p>{token}</p>", _embed_html(source_))
         # Where Markdown put the line inside other markup (raw HTML), it stays as typed.
         html = html.replace(token, escape(url))
-    html, citations = _link_citations(html, video_titles)
+    html, citations = _link_citations(html, cited_videos)
     return Rendered(html=html, word_count=count_words(html), citations=citations)
 
 
@@ -231,7 +237,7 @@ def _attribute_filter(id_prefix: str, uploads_path: str | None):
 
 
 def _link_citations(
-    html: str, video_titles: Callable[[Iterable[int]], Mapping[int, str]] | None
+    html: str, cited_videos: Callable[[Iterable[int]], Mapping[int, CitedVideo]] | None
 ) -> tuple[str, list[tuple[int, int]]]:
     """Turn citations in text into links to that moment of the lecture video.
 
@@ -252,17 +258,20 @@ def _link_citations(
         if ok
         for match in CITATION.finditer(piece)
     }
-    titles = video_titles(wanted) if wanted and video_titles else {}
+    videos = cited_videos(wanted) if wanted and cited_videos else {}
     citations: list[tuple[int, int]] = []
 
     def link(match: re.Match[str]) -> str:
         video_id, seconds = int(match[1]), parse_clock(match[2])
-        if video_id not in titles:
+        video = videos.get(video_id)
+        if video is None:
             return match[0]
+        if video.duration_seconds is not None and seconds > video.duration_seconds:
+            return match[0]  # past the end of the lecture
         citations.append((video_id, seconds))
         return (
             f'<a class="citation" href="/videos/{video_id}?t={seconds}">'
-            f"▶ {escape(titles[video_id])} · {match[2]}</a>"
+            f"▶ {escape(video.title)} · {match[2]}</a>"
         )
 
     html = "".join(

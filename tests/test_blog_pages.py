@@ -1745,7 +1745,10 @@ def test_the_topic_page_is_not_for_outsiders(browser, chapter, outsider):
 
 
 def test_the_video_page_lists_posts_citing_it(browser, assignment, video, student, other_student):
-    publish(student, assignment, "Cortex tour", body=f"At [[video:{video.id}@02:05]] we see it.")
+    publish(
+        student, assignment, "Cortex tour",
+        body=f"At [[video:{video.id}@02:05]] we see it; [[video:{video.id}@30:01]] is past it.",
+    )  # fmt: skip
     factories.post(
         other_student, assignment, title="Draft citing",
         body=f"Soon [[video:{video.id}@01:00]].", publish=False,
@@ -1762,6 +1765,7 @@ def test_the_video_page_lists_posts_citing_it(browser, assignment, video, studen
         )
     )
     assert f'<a class="citation" href="/videos/{video.id}?t=125">' in post_page
+    assert f"[[video:{video.id}@30:01]] is past it" in post_page
 
 
 def test_a_much_cited_video_lists_its_citations_by_moment_a_page_at_a_time(

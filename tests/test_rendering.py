@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 
 from coursehub.rendering import (
+    CitedVideo,
     Rendered,
     count_words,
     parse_clock,
@@ -22,17 +23,22 @@ from coursehub.rendering import (
 PREFIX = "t-"
 UPLOADS = "/courses/3/uploads/"
 TITLES = {12: 'Mirror <b>neurons</b> & "empathy"', 7: "Intro"}
+LENGTHS = {7: 50 * 3600}  # the length of 12 is not known
 YOUTUBE_ID = "dQw4w9WgXcQ"
 NOCOOKIE = f"https://www.youtube-nocookie.com/embed/{YOUTUBE_ID}"
 VIMEO = "https://player.vimeo.com/video/76979871?dnt=1"
 
 
-def known_titles(ids):
-    return {video_id: TITLES[video_id] for video_id in ids if video_id in TITLES}
+def known_videos(ids):
+    return {
+        video_id: CitedVideo(TITLES[video_id], LENGTHS.get(video_id))
+        for video_id in ids
+        if video_id in TITLES
+    }
 
 
 def render(text: str, **kwargs) -> Rendered:
-    options = {"id_prefix": PREFIX, "uploads_path": UPLOADS, "video_titles": known_titles}
+    options = {"id_prefix": PREFIX, "uploads_path": UPLOADS, "cited_videos": known_videos}
     return render_markdown(text, **(options | kwargs))
 
 
@@ -1048,6 +1054,12 @@ def test_a_known_citation_links_to_its_moment(citation, video_id, seconds):
     assert rendered.citations == [(video_id, seconds)]
 
 
+def test_a_citation_past_the_end_of_the_video_stays_text():
+    rendered = render("[[video:7@50:00:00]] and [[video:7@50:00:01]]", cited_videos=known_videos)
+    assert rendered.citations == [(7, 180000)]
+    assert "[[video:7@50:00:01]]" in Walk(rendered.html).text
+
+
 def test_a_citation_title_is_escaped():
     rendered = render("[[video:12@14:05]]")
     walk = assert_safe(rendered.html)
@@ -1104,25 +1116,25 @@ def test_citations_stay_as_typed_in_code_next_to_ones_that_link():
     assert rendered.citations == [(12, 120)]
 
 
-def test_video_titles_is_asked_only_about_citations_that_can_link():
+def test_cited_videos_is_asked_only_about_citations_that_can_link():
     asked = []
 
-    def titles(ids):
+    def videos(ids):
         asked.append(set(ids))
-        return known_titles(ids)
+        return known_videos(ids)
 
     render(
         '[[video:12@1:00]] `[[video:7@1:00]]` [x](https://e.com "[[video:5@1:00]]") '
         "[[video:99@1:00]]",
-        video_titles=titles,
+        cited_videos=videos,
     )
     assert asked == [{12, 99}]
     asked.clear()
-    render("no citations here", video_titles=titles)
+    render("no citations here", cited_videos=videos)
     assert asked == []
 
 
-def test_without_video_titles_citations_stay_text():
+def test_without_cited_videos_citations_stay_text():
     rendered = render_markdown("[[video:12@1:00]]", id_prefix="c1-")
     assert rendered.citations == []
     assert "[[video:12@1:00]]" in Walk(rendered.html).text

@@ -29,7 +29,7 @@ from coursehub.blogs.models import (
 from coursehub.courses.models import Chapter, LectureVideo
 from coursehub.exceptions import Conflict, Invalid
 from coursehub.extensions import db
-from coursehub.rendering import Rendered, render_markdown
+from coursehub.rendering import CitedVideo, Rendered, render_markdown
 
 
 @dataclass(frozen=True)
@@ -216,17 +216,17 @@ def render_course_text(text: str, course_id: int, id_prefix: str) -> Rendered:
         text,
         id_prefix=id_prefix,
         uploads_path=f"/courses/{course_id}/uploads/",
-        video_titles=lambda ids: _video_titles(course_id, ids),
+        cited_videos=lambda ids: _cited_videos(course_id, ids),
     )
 
 
-def _video_titles(course_id: int, ids: Iterable[int]) -> Mapping[int, str]:
+def _cited_videos(course_id: int, ids: Iterable[int]) -> Mapping[int, CitedVideo]:
     rows = db.session.execute(
-        select(LectureVideo.id, LectureVideo.title)
+        select(LectureVideo.id, LectureVideo.title, LectureVideo.duration_seconds)
         .join(Chapter, Chapter.id == LectureVideo.chapter_id)
         .where(Chapter.course_id == course_id, LectureVideo.id.in_(list(ids)))
     )
-    return {row.id: row.title for row in rows}
+    return {row.id: CitedVideo(row.title, row.duration_seconds) for row in rows}
 
 
 def _record_citations(post: Post, citations: list[tuple[int, int]]) -> None:
