@@ -162,6 +162,18 @@ def test_instructor_removes_a_member_whose_writing_stays(
     assert "Sofia&#39;s thoughts" in omar.get(f"/posts/{post.id}").get_data(as_text=True)
 
 
+def test_the_audit_log_still_names_a_member_whose_role_changed_before_removal(
+    client, course, student
+):
+    client.sign_in("ines")
+    client.submit(f"/courses/{course.id}/people/{student.id}/role", {"role": "ta"})
+    client.submit(f"/courses/{course.id}/people/{student.id}/remove")
+    audit = client.get(f"/courses/{course.id}/audit").get_data(as_text=True)
+    assert "changed the role of Sofia Student" in audit
+    assert "removed Sofia Student from the course" in audit
+    assert "Membership " not in audit and "user_id" not in audit
+
+
 def test_the_last_instructor_cannot_be_removed(client, course, instructor):
     client.sign_in("ines")
     response = client.submit(

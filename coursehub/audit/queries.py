@@ -35,9 +35,14 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
     snapshots = {
         e.id: e.after or e.before or {} for e in events if e.target_type == "ParticipationOverride"
     }
-    # A removed member is named by the snapshot too: the membership is gone.
-    removed = {e.id: (e.before or {}).get("user_id") for e in events if e.action == "member.remove"}
-    students = {s.get("student_id") for s in snapshots.values()} | set(removed.values())
+    # Members are named by the snapshot too: the membership may be gone. (Role changes
+    # recorded before their snapshot held the user are named by the membership.)
+    people = {
+        e.id: e.before["user_id"]
+        for e in events
+        if e.target_type == "Membership" and "user_id" in (e.before or {})
+    }
+    students = {s.get("student_id") for s in snapshots.values()} | set(people.values())
     assignments = {s.get("assignment_id") for s in snapshots.values()} | ids.get(
         "Assignment", set()
     )
@@ -84,8 +89,8 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             )
             if student and title:
                 said[event.id] = f"{student} in “{title}”"
-        elif event.id in removed:
-            if name := names.get(removed[event.id]):
+        elif event.id in people:
+            if name := names.get(people[event.id]):
                 said[event.id] = name
         elif event.target_type == "Assignment" and event.target_id in titles:
             said[event.id] = f"“{titles[event.target_id]}”"

@@ -115,7 +115,8 @@ def set_role(course: Course, user_id: int, role: Role, actor: User, now: datetim
     if membership.role is Role.instructor and role is not Role.instructor:
         _require_another_instructor(course)
     if membership.role is not role:
-        before = {"role": membership.role.value}
+        # The member is named by id: the membership may be removed later.
+        before = {"user_id": user_id, "role": membership.role.value}
         membership.role = role
         record(actor, course.id, "role.change", membership, now, before, {"role": role.value})
     return membership
