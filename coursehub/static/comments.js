@@ -3,11 +3,6 @@
 (function () {
   "use strict";
   var main = document.getElementById("respond");
-  document.querySelectorAll("form.confirm").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
   if (!main) return;
   var home = main.parentNode;
   var marker = main.nextSibling;

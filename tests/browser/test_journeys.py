@@ -570,3 +570,15 @@ def test_the_editor_says_when_a_paste_is_cut_at_the_length_limit(chapter, studen
     assert len(body.input_value()) == 100_000
     body.press("Backspace")
     expect(limit).to_be_hidden()
+
+
+def test_removing_a_member_asks_first_and_a_no_keeps_them(course, student, open_tab):
+    tab = open_tab("ines")
+    page = tab.page
+    page.goto(f"/courses/{course.id}/people")
+    page.get_by_role("button", name="Remove Sofia Student").click()
+    assert tab.events.dialogs == [
+        "confirm: Remove Sofia Student from the course? What they wrote stays.",
+    ]  # dismissed: nothing was sent
+    page.goto(f"/courses/{course.id}/people")
+    expect(page.get_by_role("button", name="Remove Sofia Student")).to_be_visible()
