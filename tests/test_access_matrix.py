@@ -81,6 +81,8 @@ class World:
     foreign: dict[str, Any]  # the same parameters, in the second course
     topic_ids: list[int]
     fresh_assignment_id: int  # an assignment nobody has posted to yet
+    spare_video_id: int  # a lecture video no post cites
+    empty_chapter_id: int  # a chapter with topics but no assignments or videos
     draft_id: int  # other_student's draft
     classmate_comment_id: int  # other_student's comment on the student's post
     foreign_join_code: str
@@ -120,6 +122,10 @@ def build_world() -> World:
         chapter, "Touring the brain", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", 1800,
         [SegmentSpec(0, "Welcome"), SegmentSpec(125, "The cortex", topic_ids[0])],
     )  # fmt: skip
+    spare = courses.create_video(
+        chapter, "Synapses", "https://vimeo.com/76979871", 900, [SegmentSpec(0, "Welcome")]
+    )
+    empty = courses.create_chapter(course, 6, "Plasticity", "", [TopicSpec("Learning")])
     rules = {
         "topic_ids": tuple(topic_ids), "min_words": 5, "required_comments": 2,
         "comment_min_words": 3, "post_points": 10, "comment_points": 5,
@@ -182,6 +188,8 @@ def build_world() -> World:
         },
         topic_ids=topic_ids,
         fresh_assignment_id=fresh.id,
+        spare_video_id=spare.id,
+        empty_chapter_id=empty.id,
         draft_id=draft.id,
         classmate_comment_id=comment.id,
         foreign_join_code=other.join_code,
@@ -281,6 +289,10 @@ REQUESTS: dict[tuple[str, str], Callable[[World, str], Spec]] = {
         number="5", title="Plasticity", summary="", topics="Learning\nMemory"
     ),
     ("courses.edit_chapter", "POST"): lambda w, r: form(number="4", title="Renamed", summary=""),
+    ("courses.delete_chapter", "POST"): lambda w, r: form(),
+    ("courses.delete_topic", "POST"): lambda w, r: form(),
+    ("courses.delete_video", "POST"): lambda w, r: form(),
+    ("blogs.delete_assignment", "POST"): lambda w, r: form(),
     ("courses.add_topic", "POST"): lambda w, r: form(name="Plasticity", description=""),
     ("courses.edit_topic", "POST"): lambda w, r: form(name="Anatomy", description="Renamed."),
     ("courses.new_video", "POST"): lambda w, r: form(
@@ -363,6 +375,11 @@ REQUESTS: dict[tuple[str, str], Callable[[World, str], Spec]] = {
 # post in the main assignment (a second one is a 409), so they write in a fresh one.
 PATH_OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("api.create_post", "POST"): lambda w: {"assignment_id": w.fresh_assignment_id},
+    # What nothing depends on, so that permitted deletions go through.
+    ("courses.delete_chapter", "POST"): lambda w: {"chapter_id": w.empty_chapter_id},
+    ("courses.delete_topic", "POST"): lambda w: {"topic_id": w.topic_ids[2]},
+    ("courses.delete_video", "POST"): lambda w: {"video_id": w.spare_video_id},
+    ("blogs.delete_assignment", "POST"): lambda w: {"assignment_id": w.fresh_assignment_id},
 }
 
 # Permitted writes that need not store anything. Everything else permitted must.

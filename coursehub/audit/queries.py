@@ -9,6 +9,9 @@ from coursehub.blogs.models import Assignment, Comment, Post
 from coursehub.courses.models import Membership
 from coursehub.extensions import db
 
+# Deleting these removes their rows; the event's snapshot keeps the name.
+DELETED_STRUCTURE = {"chapter.delete", "topic.delete", "video.delete", "assignment.delete"}
+
 
 def course_events(course_id: int, offset: int, limit: int) -> list[AuditEvent]:
     """A course's audit events, newest first, with who did them."""
@@ -81,7 +84,10 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
     found = {"Comment": comments, "Post": posts, "Membership": members}
     said = {}
     for event in events:
-        if event.id in snapshots:
+        if event.action in DELETED_STRUCTURE:  # gone: named by its snapshot
+            snapshot = event.before or {}
+            said[event.id] = f"“{snapshot.get('title') or snapshot.get('name')}”"
+        elif event.id in snapshots:
             snapshot = snapshots[event.id]
             student, title = (
                 names.get(snapshot.get("student_id")),

@@ -20,6 +20,10 @@ ACTIONS = {
     "post.delete": "removed {}",
     "assignment.change": "changed the rules of {}",
     "member.remove": "removed {} from the course",
+    "chapter.delete": "deleted {}",
+    "topic.delete": "deleted the topic {}",
+    "video.delete": "deleted the video {}",
+    "assignment.delete": "deleted the assignment {}",
 }
 
 

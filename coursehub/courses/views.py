@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError
 
 from coursehub import permissions
 from coursehub.blogs import queries as blog_queries
+from coursehub.blogs import structure
 from coursehub.courses import queries, services
 from coursehub.courses.forms import (
     ChapterForm,
@@ -23,7 +24,7 @@ from coursehub.courses.services import TopicSpec
 from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
-from coursehub.forms import EmptyForm, add_error
+from coursehub.forms import EmptyForm, add_error, delete_on_submit
 from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.rendering import video_source
@@ -259,8 +260,19 @@ def edit_chapter(chapter_id: int):
             flash("Chapter saved.", "success")
             return redirect(url_for("courses.chapter", chapter_id=chapter.id))
     return render_template(
-        "courses/chapter_form.html", course=chapter.course, form=form, chapter=chapter
-    )
+        "courses/chapter_form.html", course=chapter.course, form=form, chapter=chapter,
+        in_use=structure.chapter_in_use(chapter),
+    )  # fmt: skip
+
+
+@bp.post("/chapters/<id:chapter_id>/delete")
+def delete_chapter(chapter_id: int):
+    chapter, membership = queries.chapter_for_member(current_user, chapter_id)
+    _require(permissions.can_edit_content(membership))
+    deleted = f"{chapter.heading} is deleted."
+    if delete_on_submit(partial(structure.delete_chapter, chapter), deleted):
+        return redirect(url_for("courses.course", course_id=chapter.course_id))
+    return redirect(url_for("courses.edit_chapter", chapter_id=chapter.id))
 
 
 @bp.post("/chapters/<id:chapter_id>/topics")
@@ -298,8 +310,18 @@ def edit_topic(topic_id: int):
             return redirect(url_for("blogs.topic", topic_id=topic.id))
     return render_template(
         "courses/topic_form.html", topic=topic, chapter=topic.chapter,
-        course=topic.chapter.course, form=form,
+        course=topic.chapter.course, form=form, in_use=structure.topic_in_use(topic),
     )  # fmt: skip
+
+
+@bp.post("/topics/<id:topic_id>/delete")
+def delete_topic(topic_id: int):
+    topic, membership = blog_queries.topic_for_member(current_user, topic_id)
+    _require(permissions.can_edit_content(membership))
+    deleted = f"The topic “{topic.name}” is deleted."
+    if delete_on_submit(partial(structure.delete_topic, topic), deleted):
+        return redirect(url_for("courses.chapter", chapter_id=topic.chapter_id))
+    return redirect(url_for("courses.edit_topic", topic_id=topic.id))
 
 
 @bp.route("/chapters/<id:chapter_id>/videos/new", methods=["GET", "POST"])
@@ -325,8 +347,19 @@ def edit_video(video_id: int):
         flash(f"“{video.title}” saved.", "success")
         return redirect(url_for("courses.video", video_id=video.id))
     return render_template(
-        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form, video=video
-    )
+        "courses/video_form.html", chapter=chapter, course=chapter.course, form=form, video=video,
+        in_use=structure.video_in_use(video),
+    )  # fmt: skip
+
+
+@bp.post("/videos/<id:video_id>/delete")
+def delete_video(video_id: int):
+    video, membership = queries.video_for_member(current_user, video_id)
+    _require(permissions.can_edit_content(membership))
+    deleted = f"The video “{video.title}” is deleted."
+    if delete_on_submit(partial(structure.delete_video, video), deleted):
+        return redirect(url_for("courses.chapter", chapter_id=video.chapter_id))
+    return redirect(url_for("courses.edit_video", video_id=video.id))
 
 
 def _save_video(form: VideoForm, chapter, save) -> LectureVideo | None:

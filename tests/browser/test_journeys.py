@@ -572,13 +572,19 @@ def test_the_editor_says_when_a_paste_is_cut_at_the_length_limit(chapter, studen
     expect(limit).to_be_hidden()
 
 
-def test_removing_a_member_asks_first_and_a_no_keeps_them(course, student, open_tab):
+def test_removing_and_deleting_ask_first_and_a_no_keeps_everything(
+    course, chapter, student, open_tab
+):
     tab = open_tab("ines")
     page = tab.page
     page.goto(f"/courses/{course.id}/people")
     page.get_by_role("button", name="Remove Sofia Student").click()
+    page.goto(f"/topics/{chapter.topics[2].id}/edit")
+    page.get_by_role("button", name="Delete topic").click()
     assert tab.events.dialogs == [
         "confirm: Remove Sofia Student from the course? What they wrote stays.",
-    ]  # dismissed: nothing was sent
+        "confirm: Delete this topic? This cannot be undone.",
+    ]  # each dismissed: nothing was sent
+    expect(page.get_by_role("heading", name="Delete this topic")).to_be_visible()
     page.goto(f"/courses/{course.id}/people")
     expect(page.get_by_role("button", name="Remove Sofia Student")).to_be_visible()
