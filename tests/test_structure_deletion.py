@@ -104,6 +104,8 @@ def test_an_assignment_stays_while_a_post_or_an_override_holds_it(
     graded = factories.assignment(chapter, title="Blog: graded on paper")
     set_override(instructor, graded, student.id, 4, "Paper submission", utcnow())
     unused = factories.assignment(chapter, title="Blog: never used")
+    spec = blogs.AssignmentSpec(title=unused.title, min_words=50)
+    blogs.update_assignment(instructor, unused, spec, utcnow())
     db.session.commit()
     client.sign_in("ines")
     for held, why in [
@@ -122,7 +124,9 @@ def test_an_assignment_stays_while_a_post_or_an_override_holds_it(
     assert "The assignment “Blog: never used” is deleted." in shown
     assert "Blog: written" in shown and "Blog: graded on paper" in shown
     assert count(Assignment, Assignment.id == unused_id) == 0
-    assert "deleted the assignment “Blog: never used”" in audit(client, course.id)
+    log = audit(client, course.id)
+    assert "deleted the assignment “Blog: never used”" in log
+    assert "changed the rules of “Blog: never used”" in log, "named after it is gone"
 
 
 def test_a_chapter_goes_with_its_topics_once_its_assignments_and_videos_are_gone(

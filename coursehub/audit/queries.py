@@ -81,6 +81,16 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignments))
         ).all()
     )
+    if gone := assignments - titles.keys() - {None}:
+        # A deleted assignment's earlier events are named by its deletion's snapshot.
+        titles |= {
+            target_id: before["title"]
+            for target_id, before in db.session.execute(
+                select(AuditEvent.target_id, AuditEvent.before).where(
+                    AuditEvent.action == "assignment.delete", AuditEvent.target_id.in_(gone)
+                )
+            )
+        }
     found = {"Comment": comments, "Post": posts, "Membership": members}
     said = {}
     for event in events:
