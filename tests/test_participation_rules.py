@@ -1,5 +1,6 @@
 """Participation credit, pinned by hand-computed cases of the rules in DESIGN.md."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -166,6 +167,44 @@ def test_comment_on_another_assignments_post_never_counts(rules, chapter, studen
     say(student, write(other_student, other))
     assert credit_of(rules, student).qualifying_comments == 0
     assert credit_of(other, student).qualifying_comments == 1
+
+
+def test_the_three_readings_of_the_comment_rule_agree(chapter, student, other_student):
+    # The rule is read three ways: the credit (SQL), the grading view's verdict on each
+    # comment, and the hint under the comment box before one is written. Each comment
+    # below gets an assignment of its own, so its credit is 1 or 0.
+    from coursehub.courses.queries import membership_of_id
+
+    membership = membership_of_id(student.id, chapter.course_id)
+    cases = itertools.product(
+        (True, False),  # on the student's own post
+        (SHORT + " three", SHORT),  # 3 words (enough), 2 words
+        (DUE - timedelta(minutes=1), DUE, DUE + timedelta(minutes=1)),  # comments due at DUE
+        (False, True),  # the comment deleted
+        (False, True),  # the post removed afterwards
+    )
+    disagreements = []
+    for own, body, at, comment_deleted, post_removed in cases:
+        assignment = factories.assignment(
+            chapter, topic_ids=(), comments_due_at=DUE, required_comments=1,
+            comment_min_words=3, comment_points=5,
+        )  # fmt: skip
+        post = write(student if own else other_student, assignment)
+        hint = credit.comment_credit_words(membership, post, at)
+        comment = say(student, post, body, at)
+        if comment_deleted:
+            blogs.delete_comment(comment, student, at)
+        if post_removed:
+            blogs.delete_post(post, post.author, at)
+        db.session.commit()
+        counted = credit_of(assignment, student).qualifying_comments == 1
+        [check] = credit.comment_checks(assignment, student)
+        readings = {"credit": counted, "grading view": not check.reasons}
+        if not comment_deleted:  # the hint is about the comment about to be written
+            readings["hint"] = hint is not None and comment.word_count >= hint
+        if len(set(readings.values())) > 1:
+            disagreements.append((own, body, at.time(), comment_deleted, post_removed, readings))
+    assert disagreements == []
 
 
 def test_staff_are_not_graded_and_their_comments_count_for_no_one(rules, ta, instructor, student):
