@@ -24,6 +24,7 @@ from coursehub.blogs.models import (
     Upload,
     VideoCitation,
 )
+from coursehub.courses import services as courses
 from coursehub.db import utcnow
 from coursehub.extensions import db
 from tests import factories
@@ -1798,6 +1799,17 @@ def test_a_much_cited_video_lists_its_citations_by_moment_a_page_at_a_time(
     assert titles(beyond) == [] and "No posts cite moments this far along." in beyond
     assert f'href="/videos/{video.id}">Back to the first moments' in beyond
     assert "No post cites this video yet" not in beyond
+
+
+def test_an_uncited_video_shows_how_to_cite_a_moment_inside_it(
+    browser, untopical, chapter, student
+):
+    short = courses.create_video(chapter, "Short one", "https://vimeo.com/76979871", 300, [])
+    db.session.commit()
+    example = f"[[video:{short.id}@2:30]]"
+    assert f"<code>{example}</code>" in html(browser("sofia").get(f"/videos/{short.id}"))
+    write(browser("sofia"), untopical, title="Trying it", body=f"As {example} shows.")
+    assert db.session.scalar(select(VideoCitation.seconds)) == 150
 
 
 def test_removing_a_citation_removes_the_post_from_the_video_page(
