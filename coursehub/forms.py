@@ -1,16 +1,8 @@
 """Form helpers shared by every feature."""
 
-from collections.abc import Callable
-from datetime import datetime
-
-from flask import flash
-from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from coursehub.accounts.models import User
-from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
-from coursehub.extensions import db
 
 
 class Form(FlaskForm):
@@ -43,20 +35,3 @@ def add_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
-
-
-def delete_on_submit(delete: Callable[[User, datetime], None], done: str) -> bool:
-    """For a Delete button's post: `delete` (a service bound to what it deletes) run as
-    the signed-in user and committed, saying `done`; or its refusal flashed. True when
-    something was deleted."""
-    if not EmptyForm().validate_on_submit():
-        return False
-    try:
-        delete(current_user, utcnow())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False
-    db.session.commit()
-    flash(done, "success")
-    return True

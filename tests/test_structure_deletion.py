@@ -1,11 +1,13 @@
 """Staff delete chapters, topics, videos and assignments that no student work depends on;
 the edit page says beforehand what keeps one, and the audit log names what went."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from coursehub.blogs import services as blogs
-from coursehub.blogs.models import Assignment, Post, assignment_topics
+from coursehub.blogs.models import Assignment, Post, VideoCitation, assignment_topics, post_topics
 from coursehub.courses import services as courses
 from coursehub.courses.models import Chapter, LectureVideo, Segment, Topic
 from coursehub.courses.services import SegmentSpec, TopicSpec
@@ -43,7 +45,7 @@ def test_a_topic_no_post_is_on_goes_and_lets_go_of_assignments_and_segments(
     response = client.submit(f"/topics/{functions.id}/delete", follow_redirects=True)
     assert response.request.path == f"/chapters/{chapter.id}"
     shown = page(response)
-    assert "The topic “Functions” is deleted." in shown
+    assert "The topic “Functions” has been deleted." in shown
     assert count(Topic, Topic.id == functions_id) == 0
     offered = select(Topic.name).join(assignment_topics).order_by(Topic.id)
     assert db.session.scalars(
@@ -74,6 +76,39 @@ def test_a_topic_with_a_post_on_it_stays_and_its_edit_page_says_why(
     assert "deleted the topic" not in audit(client, course.id)
 
 
+def test_a_removed_post_keeps_its_topic(client, chapter, student, ta):
+    assignment = factories.assignment(chapter)
+    post = factories.post(student, assignment)  # on "Structures"
+    blogs.delete_post(post, student, utcnow())
+    db.session.commit()
+    client.sign_in("tomas")
+    client.submit(f"/topics/{chapter.topics[0].id}/delete")
+    assert count(post_topics, post_topics.c.post_id == post.id) == 1
+
+
+@pytest.mark.parametrize("where", ["comment", "earlier version", "prompt"])
+def test_a_video_linked_from_any_text_of_the_course_stays(
+    client, chapter, video, student, other_student, where
+):
+    cite = f"See [[video:{video.id}@2:05]] for this."
+    if where == "prompt":
+        factories.assignment(chapter, prompt=cite)
+    else:
+        post = factories.post(student, factories.assignment(chapter))
+        if where == "comment":
+            factories.comment(other_student, post, cite)
+        else:
+            blogs.update_post(post, post.title, cite, [post.topics[0].id], True, utcnow())
+            blogs.update_post(post, post.title, "No link now.", [post.topics[0].id], True, utcnow())
+            db.session.commit()
+    assert count(VideoCitation) == 0, "no post links to it now"
+    client.sign_in("ines")
+    why = "A comment, an earlier version of a post or an assignment&#39;s prompt links to a"
+    assert why in page(client.get(f"/videos/{video.id}/edit"))
+    client.submit(f"/videos/{video.id}/delete")
+    assert count(LectureVideo) == 1
+
+
 def test_a_video_no_post_cites_goes_with_its_segments(client, course, chapter, video, student):
     assignment = factories.assignment(chapter)
     cited = courses.create_video(chapter, "Cited", "https://vimeo.com/76979871", 600, [])
@@ -89,7 +124,7 @@ def test_a_video_no_post_cites_goes_with_its_segments(client, course, chapter, v
     video_id = video.id
     response = client.submit(f"/videos/{video_id}/delete", follow_redirects=True)
     assert response.request.path == f"/chapters/{chapter.id}"
-    assert "The video “Touring the brain” is deleted." in page(response)
+    assert "The video “Touring the brain” has been deleted." in page(response)
     assert count(LectureVideo, LectureVideo.id == video_id) == 0
     assert count(Segment, Segment.video_id == video_id) == 0
     assert "deleted the video “Touring the brain”" in audit(client, course.id)
@@ -109,7 +144,7 @@ def test_an_assignment_stays_while_a_post_or_an_override_holds_it(
     db.session.commit()
     client.sign_in("ines")
     for held, why in [
-        (written, "Students have written a post for it, so it stays."),
+        (written, "A student has written a post for it, so it stays."),
         (graded, "It has participation overrides, so it stays."),
     ]:
         assert why in page(client.get(f"/assignments/{held.id}/edit"))
@@ -121,12 +156,35 @@ def test_an_assignment_stays_while_a_post_or_an_override_holds_it(
     response = client.submit(f"/assignments/{unused_id}/delete", follow_redirects=True)
     assert response.request.path == f"/chapters/{chapter.id}"
     shown = page(response)
-    assert "The assignment “Blog: never used” is deleted." in shown
+    assert "The assignment “Blog: never used” has been deleted." in shown
     assert "Blog: written" in shown and "Blog: graded on paper" in shown
     assert count(Assignment, Assignment.id == unused_id) == 0
     log = audit(client, course.id)
     assert "deleted the assignment “Blog: never used”" in log
     assert "changed the rules of “Blog: never used”" in log, "named after it is gone"
+
+
+def test_the_audit_log_names_a_deleted_assignment_even_once_its_id_is_reused(
+    client, course, chapter, instructor
+):
+    gone = factories.assignment(chapter, title="Blog: dropped", min_words=5)
+    blogs.update_assignment(
+        instructor, gone, blogs.AssignmentSpec(title=gone.title, min_words=80), utcnow()
+    )
+    db.session.commit()
+    client.sign_in("ines")
+    gone_id = gone.id
+    client.submit(f"/assignments/{gone_id}/delete")
+    new = factories.assignment(chapter, title="Blog: brand new")
+    if db.engine.dialect.name == "sqlite":
+        assert new.id == gone_id, "SQLite gives the highest id again"
+    log = audit(client, course.id)
+    assert "changed the rules of “Blog: dropped”" in log
+    assert "“Blog: brand new”" not in log
+    deletion = re.search(
+        r"<tr>(?:(?!</tr>).)*deleted the assignment(?:(?!</tr>).)*</tr>", log, re.S
+    )
+    assert "<dt>min_words</dt><dd>80</dd>" in deletion[0], "its rules are kept"
 
 
 def test_a_chapter_goes_with_its_topics_once_its_assignments_and_videos_are_gone(
@@ -135,7 +193,7 @@ def test_a_chapter_goes_with_its_topics_once_its_assignments_and_videos_are_gone
     factories.assignment(chapter)
     client.sign_in("ines")
     edit = page(client.get(f"/chapters/{chapter.id}/edit"))
-    assert "It still has an assignment and a lecture video; delete those first." in edit
+    assert "It still has an assignment and a lecture video; delete them first." in edit
     client.submit(f"/chapters/{chapter.id}/delete")
     assert count(Chapter, Chapter.id == chapter.id) == 1
 
@@ -145,7 +203,7 @@ def test_a_chapter_goes_with_its_topics_once_its_assignments_and_videos_are_gone
     response = client.submit(f"/chapters/{empty_id}/delete", follow_redirects=True)
     assert response.request.path == f"/courses/{course.id}"
     shown = page(response)
-    assert "Chapter 5: Plasticity is deleted." in shown
+    assert "Chapter 5: Plasticity has been deleted." in shown
     assert "Chapter 4: Structures, Connections, Functions" in shown
     assert count(Chapter, Chapter.id == empty_id) == 0
     assert count(Topic, Topic.name == "Learning") == 0

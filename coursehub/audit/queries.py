@@ -1,5 +1,7 @@
 """Reading the audit log."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -81,16 +83,24 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             select(Assignment.id, Assignment.title).where(Assignment.id.in_(assignments))
         ).all()
     )
-    if gone := assignments - titles.keys() - {None}:
-        # A deleted assignment's earlier events are named by its deletion's snapshot.
-        titles |= {
-            target_id: before["title"]
-            for target_id, before in db.session.execute(
-                select(AuditEvent.target_id, AuditEvent.before).where(
-                    AuditEvent.action == "assignment.delete", AuditEvent.target_id.in_(gone)
-                )
-            )
-        }
+    # SQLite may give a deleted row's id to a new one: an event from before an
+    # assignment's deletion is about the deleted one, named by the deletion's snapshot.
+    deletions: dict[int, list[tuple[datetime, str]]] = {}
+    for target_id, at, before in db.session.execute(
+        select(AuditEvent.target_id, AuditEvent.at, AuditEvent.before)
+        .where(
+            AuditEvent.course_id.in_({event.course_id for event in events}),
+            AuditEvent.action == "assignment.delete",
+            AuditEvent.target_id.in_(assignments),
+        )
+        .order_by(AuditEvent.at)
+    ):
+        deletions.setdefault(target_id, []).append((at, before["title"]))
+
+    def title_of(assignment_id: int | None, at: datetime) -> str | None:
+        deleted = (title for gone_at, title in deletions.get(assignment_id, ()) if at <= gone_at)
+        return next(deleted, None) or titles.get(assignment_id)
+
     found = {"Comment": comments, "Post": posts, "Membership": members}
     said = {}
     for event in events:
@@ -101,15 +111,16 @@ def subjects(events: list[AuditEvent]) -> dict[int, str]:
             snapshot = snapshots[event.id]
             student, title = (
                 names.get(snapshot.get("student_id")),
-                titles.get(snapshot.get("assignment_id")),
+                title_of(snapshot.get("assignment_id"), event.at),
             )
             if student and title:
                 said[event.id] = f"{student} in “{title}”"
         elif event.id in people:
             if name := names.get(people[event.id]):
                 said[event.id] = name
-        elif event.target_type == "Assignment" and event.target_id in titles:
-            said[event.id] = f"“{titles[event.target_id]}”"
+        elif event.target_type == "Assignment":
+            if title := title_of(event.target_id, event.at):
+                said[event.id] = f"“{title}”"
         elif (text := found.get(event.target_type, {}).get(event.target_id)) is not None:
             said[event.id] = text
     return said

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import IO
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from coursehub.accounts.models import User
 from coursehub.audit.services import record
@@ -25,10 +26,12 @@ from coursehub.blogs.models import (
     PostStatus,
     Upload,
     VideoCitation,
+    post_topics,
 )
-from coursehub.courses.models import Chapter, LectureVideo
+from coursehub.courses.models import Chapter, LectureVideo, Topic
 from coursehub.exceptions import Conflict, Invalid
 from coursehub.extensions import db
+from coursehub.participation.models import ParticipationOverride
 from coursehub.rendering import CitedVideo, Rendered, render_markdown
 
 
@@ -428,3 +431,141 @@ def _rerender(item: Assignment | Post | PostRevision | Comment) -> None:
         rendered = render_course_text(item.body, item.assignment.course_id, "post-")
         item.body_html, item.word_count = rendered.html, rendered.word_count
         _record_citations(item, rendered.citations)
+
+
+# --- Deleting course structure -----------------------------------------------------------
+# A chapter, topic, video or assignment goes only while nothing students wrote depends on
+# it: a post (a removed one too: its comments still earn credit), a link to a lecture
+# moment, an override. `*_in_use` says what keeps one, in words for its edit page;
+# `delete_*` locks its row first (PostgreSQL: a post saved meanwhile waits, then is seen;
+# SQLite writes one at a time) and raises Conflict with the same words.
+
+
+def topic_in_use(topic: Topic) -> str | None:
+    """Posts on the topic keep it, removed ones and drafts too."""
+    posts = _count(select(func.count()).where(post_topics.c.topic_id == topic.id))
+    if posts:
+        on = _plural(posts, "A post is", "posts are")
+        return f"{on} on this topic, so it stays. You can rename it instead."
+    return None
+
+
+def delete_topic(topic: Topic, actor: User, now: datetime) -> None:
+    """Delete a topic; assignments offering it and segments on it drop it. Raises
+    Conflict while topic_in_use."""
+    _lock(Topic, topic.id)
+    _refuse_if(topic_in_use(topic))
+    record(actor, topic.chapter.course_id, "topic.delete", topic, now, {"name": topic.name})
+    db.session.delete(topic)
+
+
+def video_in_use(video: LectureVideo) -> str | None:
+    """A link to it anywhere in the course keeps it: in a post (citations record those),
+    an earlier version of one, a comment or an assignment's prompt."""
+    posts = _count(
+        select(func.count(func.distinct(VideoCitation.post_id))).where(
+            VideoCitation.video_id == video.id
+        )
+    )
+    if posts:
+        cite = _plural(posts, "A post cites", "posts cite")
+        return f"{cite} this video, so it stays. You can edit it instead."
+    course_id = video.chapter.course_id
+    links = [
+        f'%"/videos/{video.id}"%',
+        f'%"/videos/{video.id}?%',
+    ]  # the id is an int: no LIKE wildcards in it
+
+    def linking(html: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+        return or_(*(html.like(link) for link in links))
+
+    in_course = Assignment.course_id == course_id
+    texts = [
+        select(Comment.id).join(Post).join(Assignment).where(in_course, linking(Comment.body_html)),
+        select(PostRevision.id)
+        .join(Post)
+        .join(Assignment)
+        .where(in_course, linking(PostRevision.body_html)),
+        select(Assignment.id).where(in_course, linking(Assignment.prompt_html)),
+    ]
+    if any(db.session.scalar(select(exists(text))) for text in texts):
+        return (
+            "A comment, an earlier version of a post or an assignment's prompt links to a "
+            "moment of it, so it stays. You can edit it instead."
+        )
+    return None
+
+
+def delete_video(video: LectureVideo, actor: User, now: datetime) -> None:
+    """Delete a lecture video and its segments. Raises Conflict while video_in_use."""
+    _lock(LectureVideo, video.id)
+    _refuse_if(video_in_use(video))
+    record(actor, video.chapter.course_id, "video.delete", video, now, {"title": video.title})
+    db.session.delete(video)
+
+
+def assignment_in_use(assignment: Assignment) -> str | None:
+    """Any post keeps it, a removed one too; so does an override, which is a grade."""
+    posts = _count(select(func.count()).where(Post.assignment_id == assignment.id))
+    if posts:
+        written = _plural(posts, "A student has written a post", "posts have been written")
+        return f"{written} for it, so it stays."
+    overrides = _count(
+        select(func.count()).where(ParticipationOverride.assignment_id == assignment.id)
+    )
+    if overrides:
+        return "It has participation overrides, so it stays."
+    return None
+
+
+def delete_assignment(assignment: Assignment, actor: User, now: datetime) -> None:
+    """Delete an assignment, audited with its title and grading rules. Raises Conflict
+    while assignment_in_use."""
+    _lock(Assignment, assignment.id)
+    _refuse_if(assignment_in_use(assignment))
+    before = {"title": assignment.title, **_rules(assignment)}
+    record(actor, assignment.course_id, "assignment.delete", assignment, now, before)
+    db.session.delete(assignment)
+
+
+def chapter_in_use(chapter: Chapter) -> str | None:
+    """Its assignments and videos keep it (each can be deleted first). Not its topics:
+    only its own assignments' posts can be on them."""
+    assignments = _count(select(func.count()).where(Assignment.chapter_id == chapter.id))
+    videos = _count(select(func.count()).where(LectureVideo.chapter_id == chapter.id))
+    held = [
+        _plural(assignments, "an assignment", "assignments"),
+        _plural(videos, "a lecture video", "lecture videos"),
+    ]
+    if held := [words for words in held if words]:
+        them = "it" if assignments + videos == 1 else "them"
+        return f"It still has {' and '.join(held)}; delete {them} first."
+    return None
+
+
+def delete_chapter(chapter: Chapter, actor: User, now: datetime) -> None:
+    """Delete a chapter and its topics. Raises Conflict while chapter_in_use."""
+    _lock(Chapter, chapter.id)
+    _refuse_if(chapter_in_use(chapter))
+    record(actor, chapter.course_id, "chapter.delete", chapter, now, {"title": chapter.heading})
+    for topic in chapter.topics:
+        db.session.delete(topic)
+    db.session.delete(chapter)
+
+
+def _lock(model: type[db.Model], row_id: int) -> None:
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+
+
+def _refuse_if(reason: str | None) -> None:
+    if reason:
+        raise Conflict(reason)
+
+
+def _count(statement: Select[tuple[int]]) -> int:
+    return db.session.scalar(statement) or 0
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    """Nothing for none, `one` for one, else the count and `many`."""
+    return "" if not count else one if count == 1 else f"{count} {many}"

@@ -1,7 +1,6 @@
 """Blog pages: assignments, the post editor, posts with their discussion, topics."""
 
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from coursehub import permissions
-from coursehub.blogs import queries, services, structure, threads
+from coursehub.blogs import queries, services, threads
 from coursehub.blogs.forms import AssignmentForm, CommentForm, PostForm, UploadForm
 from coursehub.blogs.models import BODY_MAX, Upload
 from coursehub.courses import queries as course_queries
@@ -28,7 +27,7 @@ from coursehub.db import utcnow
 from coursehub.errors import json_error
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
-from coursehub.forms import EmptyForm, add_error, delete_on_submit
+from coursehub.forms import EmptyForm, add_error
 from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.security import limit
@@ -112,7 +111,7 @@ def edit_assignment(assignment_id: int):
             return redirect(url_for("blogs.assignment", assignment_id=assignment.id))
     return render_template(
         "blogs/assignment_form.html", form=form, chapter=assignment.chapter, course=course,
-        assignment=assignment, in_use=structure.assignment_in_use(assignment),
+        assignment=assignment, in_use=services.assignment_in_use(assignment),
     )  # fmt: skip
 
 
@@ -120,10 +119,18 @@ def edit_assignment(assignment_id: int):
 def delete_assignment(assignment_id: int):
     assignment, membership = queries.assignment_for_member(current_user, assignment_id)
     _require(permissions.can_edit_assignments(membership))
-    deleted = f"The assignment “{assignment.title}” is deleted."
-    if delete_on_submit(partial(structure.delete_assignment, assignment), deleted):
-        return redirect(url_for("courses.chapter", chapter_id=assignment.chapter_id))
-    return redirect(url_for("blogs.edit_assignment", assignment_id=assignment.id))
+    chapter_id, title = assignment.chapter_id, assignment.title
+    if EmptyForm().validate_on_submit():
+        try:
+            services.delete_assignment(assignment, current_user, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"The assignment “{title}” has been deleted.", "success")
+            return redirect(url_for("courses.chapter", chapter_id=chapter_id))
+    return redirect(url_for("blogs.edit_assignment", assignment_id=assignment_id))
 
 
 def _in_zone(value: datetime | None, timezone: str) -> datetime | None:

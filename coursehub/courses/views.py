@@ -8,7 +8,7 @@ from wtforms.validators import ValidationError
 
 from coursehub import permissions
 from coursehub.blogs import queries as blog_queries
-from coursehub.blogs import structure
+from coursehub.blogs import services as blog_services
 from coursehub.courses import queries, services
 from coursehub.courses.forms import (
     ChapterForm,
@@ -24,7 +24,7 @@ from coursehub.courses.services import TopicSpec
 from coursehub.db import utcnow
 from coursehub.exceptions import DomainError
 from coursehub.extensions import db
-from coursehub.forms import EmptyForm, add_error, delete_on_submit
+from coursehub.forms import EmptyForm, add_error
 from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.rendering import video_source
@@ -44,6 +44,22 @@ def _signed_in() -> None:
 def _require(allowed: bool) -> None:
     if not allowed:
         abort(403)
+
+
+def _deleted(delete, done: str) -> bool:
+    """Run `delete` (a service bound to what it deletes) for a Delete button's post and
+    commit, saying `done`; False, with the service's refusal flashed, if it refused."""
+    if not EmptyForm().validate_on_submit():
+        return False
+    try:
+        delete(current_user, utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
 
 
 @bp.get("/")
@@ -261,7 +277,7 @@ def edit_chapter(chapter_id: int):
             return redirect(url_for("courses.chapter", chapter_id=chapter.id))
     return render_template(
         "courses/chapter_form.html", course=chapter.course, form=form, chapter=chapter,
-        in_use=structure.chapter_in_use(chapter),
+        in_use=blog_services.chapter_in_use(chapter),
     )  # fmt: skip
 
 
@@ -269,10 +285,10 @@ def edit_chapter(chapter_id: int):
 def delete_chapter(chapter_id: int):
     chapter, membership = queries.chapter_for_member(current_user, chapter_id)
     _require(permissions.can_edit_content(membership))
-    deleted = f"{chapter.heading} is deleted."
-    if delete_on_submit(partial(structure.delete_chapter, chapter), deleted):
-        return redirect(url_for("courses.course", course_id=chapter.course_id))
-    return redirect(url_for("courses.edit_chapter", chapter_id=chapter.id))
+    course_id, heading = chapter.course_id, chapter.heading
+    if _deleted(partial(blog_services.delete_chapter, chapter), f"{heading} has been deleted."):
+        return redirect(url_for("courses.course", course_id=course_id))
+    return redirect(url_for("courses.edit_chapter", chapter_id=chapter_id))
 
 
 @bp.post("/chapters/<id:chapter_id>/topics")
@@ -310,7 +326,7 @@ def edit_topic(topic_id: int):
             return redirect(url_for("blogs.topic", topic_id=topic.id))
     return render_template(
         "courses/topic_form.html", topic=topic, chapter=topic.chapter,
-        course=topic.chapter.course, form=form, in_use=structure.topic_in_use(topic),
+        course=topic.chapter.course, form=form, in_use=blog_services.topic_in_use(topic),
     )  # fmt: skip
 
 
@@ -318,10 +334,10 @@ def edit_topic(topic_id: int):
 def delete_topic(topic_id: int):
     topic, membership = blog_queries.topic_for_member(current_user, topic_id)
     _require(permissions.can_edit_content(membership))
-    deleted = f"The topic “{topic.name}” is deleted."
-    if delete_on_submit(partial(structure.delete_topic, topic), deleted):
-        return redirect(url_for("courses.chapter", chapter_id=topic.chapter_id))
-    return redirect(url_for("courses.edit_topic", topic_id=topic.id))
+    chapter_id, deleted = topic.chapter_id, f"The topic “{topic.name}” has been deleted."
+    if _deleted(partial(blog_services.delete_topic, topic), deleted):
+        return redirect(url_for("courses.chapter", chapter_id=chapter_id))
+    return redirect(url_for("courses.edit_topic", topic_id=topic_id))
 
 
 @bp.route("/chapters/<id:chapter_id>/videos/new", methods=["GET", "POST"])
@@ -348,7 +364,7 @@ def edit_video(video_id: int):
         return redirect(url_for("courses.video", video_id=video.id))
     return render_template(
         "courses/video_form.html", chapter=chapter, course=chapter.course, form=form, video=video,
-        in_use=structure.video_in_use(video),
+        in_use=blog_services.video_in_use(video),
     )  # fmt: skip
 
 
@@ -356,10 +372,10 @@ def edit_video(video_id: int):
 def delete_video(video_id: int):
     video, membership = queries.video_for_member(current_user, video_id)
     _require(permissions.can_edit_content(membership))
-    deleted = f"The video “{video.title}” is deleted."
-    if delete_on_submit(partial(structure.delete_video, video), deleted):
-        return redirect(url_for("courses.chapter", chapter_id=video.chapter_id))
-    return redirect(url_for("courses.edit_video", video_id=video.id))
+    chapter_id, deleted = video.chapter_id, f"The video “{video.title}” has been deleted."
+    if _deleted(partial(blog_services.delete_video, video), deleted):
+        return redirect(url_for("courses.chapter", chapter_id=chapter_id))
+    return redirect(url_for("courses.edit_video", video_id=video_id))
 
 
 def _save_video(form: VideoForm, chapter, save) -> LectureVideo | None:
