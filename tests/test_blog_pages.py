@@ -12,6 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from coursehub.accounts.models import User
+from coursehub.audit.models import AuditEvent
 from coursehub.blogs import services as blogs
 from coursehub.blogs.models import (
     Assignment,
@@ -277,6 +278,30 @@ def test_the_edit_form_shows_the_assignment_in_local_time_and_saves_changes(
     assert assignment.late_penalty_percent is None
     assert assignment.post_before_viewing is False
     assert count(Assignment) == 1
+
+
+def test_saving_the_form_unchanged_moves_no_deadline_and_audits_nothing(client, chicago, chapter):
+    client.submit(f"/chapters/{chapter.id}/assignments/new", assignment_form(chapter))
+    assignment = db.session.scalar(select(Assignment))
+    # Set elsewhere (the API, the demo) to the second; the form shows minutes.
+    exact = assignment.due_at.replace(second=42, microsecond=814355)
+    assignment.due_at = exact
+    db.session.commit()
+    response = client.submit(f"/assignments/{assignment.id}/edit", assignment_form(chapter))
+    assert response.status_code == 302
+    db.session.refresh(assignment)
+    assert assignment.due_at == exact
+    assert count(AuditEvent) == 0, "Chicago times are the stored UTC times: no change"
+    client.submit(
+        f"/assignments/{assignment.id}/edit", assignment_form(chapter, due_at="2031-03-21T00:00")
+    )
+    db.session.refresh(assignment)
+    assert assignment.due_at == datetime(2031, 3, 21, 5, 0, tzinfo=UTC)
+    event = db.session.scalar(select(AuditEvent))
+    assert (event.before, event.after) == (
+        {"due_at": "2031-03-21T04:59:42.814355+00:00"},
+        {"due_at": "2031-03-21T05:00:00+00:00"},
+    )
 
 
 def checked_topics(page: str) -> list[str]:

@@ -17,7 +17,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from coursehub.blogs.models import BODY_MAX, COMMENT_MAX, POINTS_MAX, PROMPT_MAX, WORDS_MAX
+from coursehub.blogs.models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    POINTS_MAX,
+    PROMPT_MAX,
+    WORDS_MAX,
+    Assignment,
+)
 from coursehub.blogs.services import AssignmentSpec
 from coursehub.courses.models import TITLE_MAX, Topic
 from coursehub.forms import Form
@@ -80,20 +87,28 @@ class AssignmentForm(Form):
     )  # fmt: skip
     post_before_viewing = BooleanField("Students must publish before they see classmates' posts")
 
-    def spec(self, timezone: str) -> AssignmentSpec:
-        """The assignment as typed, with times read in the course's time zone."""
+    def spec(self, timezone: str, current: Assignment | None = None) -> AssignmentSpec:
+        """The assignment as typed, with times read in the course's time zone. The inputs
+        show minutes: a time of `current` left as shown keeps its seconds."""
         zone = ZoneInfo(timezone)
 
-        def aware(value: datetime | None) -> datetime | None:
-            return value.replace(tzinfo=zone) if value else None
+        def aware(name: str) -> datetime | None:
+            typed = getattr(self, name).data
+            if typed is None:
+                return None
+            typed = typed.replace(tzinfo=zone)
+            kept = getattr(current, name, None)
+            if kept is not None and typed == kept.replace(second=0, microsecond=0):
+                return kept
+            return typed
 
         return AssignmentSpec(
             title=self.title.data,
             prompt=self.prompt.data or "",
             topic_ids=tuple(self.topics.data or ()),
-            opens_at=aware(self.opens_at.data),
-            due_at=aware(self.due_at.data),
-            comments_due_at=aware(self.comments_due_at.data),
+            opens_at=aware("opens_at"),
+            due_at=aware("due_at"),
+            comments_due_at=aware("comments_due_at"),
             min_words=self.min_words.data,
             required_comments=self.required_comments.data,
             comment_min_words=self.comment_min_words.data,

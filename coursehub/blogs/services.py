@@ -4,7 +4,7 @@ import io
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -88,9 +88,10 @@ _RULES = (
 
 
 def _rules(assignment: Assignment) -> dict[str, object]:
+    """The rules, times in UTC: the same moment in another zone is no change."""
     values = {name: getattr(assignment, name) for name in _RULES}
     return {
-        name: value.isoformat() if isinstance(value, datetime) else value
+        name: value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
         for name, value in values.items()
     }
 

@@ -100,7 +100,7 @@ def edit_assignment(assignment_id: int):
     if form.validate_on_submit():
         try:
             services.update_assignment(
-                current_user, assignment, form.spec(course.timezone), utcnow()
+                current_user, assignment, form.spec(course.timezone, assignment), utcnow()
             )
         except DomainError as error:
             db.session.rollback()
