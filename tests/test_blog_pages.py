@@ -972,6 +972,21 @@ def test_reply_to_opens_a_reply_form_under_that_comment(
     assert _Thread(html(browser("omar").get(f"/posts/{post.id}"))).parent[reply.id] == second.id
 
 
+@pytest.mark.parametrize("parent_id", ["99999999999999999999999", "abc", "²", "0"])
+def test_a_reply_to_no_comment_is_refused_with_the_text_kept(
+    browser, assignment, student, other_student, parent_id
+):
+    post = publish(student, assignment)
+    response = browser("omar").submit(
+        f"/posts/{post.id}/comments", {"body": "Kept, not lost.", "parent_id": parent_id}
+    )
+    page = html(response)
+    assert response.status_code == 200
+    assert "You can only reply to a comment of this post." in page
+    assert "Kept, not lost.</textarea>" in page
+    assert count(Comment) == 0
+
+
 def test_replies_nest_at_most_five_deep(browser, assignment, student, other_student):
     post = publish(student, assignment)
     chain = [factories.comment(other_student, post, "Level one comment.")]
@@ -1661,6 +1676,17 @@ def test_marking_read_never_touches_someone_elses_notifications(
     browser("omar").submit("/notifications/read")
     assert note.read_at is None
     assert bell(html(browser("sofia").get("/"))) == "Notifications, 1 unread"
+
+
+@pytest.mark.parametrize("named", ["99999999999999999999999", "abc", "²"])
+def test_marking_read_a_notification_of_no_number_is_a_clear_400(
+    browser, assignment, student, other_student, named
+):
+    factories.comment(other_student, publish(student, assignment))
+    response = browser("sofia").submit("/notifications/read", {"id": named})
+    assert response.status_code == 400
+    assert "Name a notification by its number." in html(response)
+    assert count(Notification, Notification.read_at.is_(None)) == 1
 
 
 def test_marking_read_does_not_redirect_off_site(browser, assignment, student, other_student):

@@ -54,12 +54,12 @@ from coursehub.courses.models import (
     Role,
 )
 from coursehub.participation.models import REASON_MAX
+from coursehub.urls import ID_MAX
 
 # Passwords are taken exactly as typed: stripping would lock out "pass " at sign-in.
 Password = Annotated[str, StringConstraints(strip_whitespace=False)]
 
 # A row id in a body: what the URLs' id converter admits, so no id overflows a column.
-ID_MAX = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
 

@@ -28,6 +28,7 @@ from coursehub.blogs.models import (
 from coursehub.blogs.services import AssignmentSpec
 from coursehub.courses.models import TITLE_MAX, Topic
 from coursehub.forms import Form
+from coursehub.urls import row_id
 
 
 class TopicChoices(SelectMultipleField):
@@ -150,8 +151,13 @@ class CommentForm(Form):
         if not (field.data or "").strip():
             raise ValidationError("Write something before posting.")
 
+    def validate_parent_id(self, field: HiddenField) -> None:
+        if field.data and row_id(field.data) is None:
+            raise ValidationError("You can only reply to a comment of this post.")
+
     def parent(self) -> int | None:
-        return int(self.parent_id.data) if (self.parent_id.data or "").isdigit() else None
+        """The comment replied to, if the form names one."""
+        return row_id(self.parent_id.data)
 
 
 class UploadForm(Form):

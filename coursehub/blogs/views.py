@@ -31,6 +31,7 @@ from coursehub.forms import EmptyForm, add_error
 from coursehub.pagination import last_page, requested_page
 from coursehub.participation import services as participation
 from coursehub.security import limit
+from coursehub.urls import row_id
 
 bp = Blueprint("blogs", __name__)
 
@@ -434,7 +435,7 @@ def notifications():
 def mark_read():
     if EmptyForm().validate_on_submit():
         if "id" in request.form:
-            only = request.form.get("id", type=int)
+            only = row_id(request.form.get("id"))
             if only is None:
                 abort(400, "Name a notification by its number.")
             services.mark_read(current_user, utcnow(), [only])
