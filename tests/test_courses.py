@@ -35,6 +35,8 @@ def test_creating_a_course_makes_the_creator_its_instructor(client, instructor):
         ({"code": "X" * 33, "title": "T"}, "longer than 32 characters"),
         ({"code": "C", "title": ""}, "This field is required."),
         ({"code": "C", "title": "t" * 201}, "longer than 200 characters"),
+        ({"code": "C", "title": "   "}, "Give the course a title."),
+        ({"code": "  ", "title": "T"}, "Give the course a code, e.g. NEURO 101."),
     ],
 )
 def test_course_form_rejects_bad_input(client, instructor, data, message):
@@ -42,6 +44,22 @@ def test_course_form_rejects_bad_input(client, instructor, data, message):
     response = client.submit("/courses/new", data)
     assert message in response.get_data(as_text=True)
     assert count(Course) == 0
+
+
+def test_blank_course_and_chapter_titles_are_refused_where_they_are_edited(client, course, chapter):
+    client.sign_in("ines")
+    settings = {"code": "NEURO 101", "title": "  ", "description": "", "timezone": "UTC"}
+    page = client.submit(f"/courses/{course.id}/settings", settings).get_data(as_text=True)
+    assert "Give the course a title." in page
+    new = {"number": "5", "title": " ", "summary": "", "topics": ""}
+    page = client.submit(f"/courses/{course.id}/chapters/new", new).get_data(as_text=True)
+    assert "Give the chapter a title." in page
+    edit = {"number": "4", "title": " ", "summary": ""}
+    page = client.submit(f"/chapters/{chapter.id}/edit", edit).get_data(as_text=True)
+    assert "Give the chapter a title." in page
+    db.session.expire_all()
+    assert course.title == "Introduction to Neuroscience" and count(Chapter) == 1
+    assert chapter.title == "Structures, Connections, Functions"
 
 
 def test_course_creation_can_be_limited_to_admins(app, client, instructor):

@@ -51,12 +51,12 @@ def create_course(
 ) -> Course:
     """Create a course with a fresh join code; its creator becomes its instructor.
 
-    Raises Invalid for an unknown time zone.
+    Raises Invalid for a blank code or title or an unknown time zone.
     """
     course = Course(
         timezone=_checked_zone(timezone),
-        code=code.strip(),
-        title=title.strip(),
+        code=_required(code, "Give the course a code, e.g. NEURO 101.", "code"),
+        title=_required(title, "Give the course a title.", "title"),
         description=description.strip(),
         join_code=_new_join_code(),
         created_by_id=user.id,
@@ -71,10 +71,20 @@ def create_course(
 def update_course(
     course: Course, code: str, title: str, description: str, timezone: str | None = None
 ) -> None:
-    """Change a course's details; a time zone of None keeps the current one."""
-    course.code, course.title, course.description = code.strip(), title.strip(), description.strip()
+    """Change a course's details; a time zone of None keeps the current one. Raises
+    Invalid as create_course does."""
+    course.code = _required(code, "Give the course a code, e.g. NEURO 101.", "code")
+    course.title = _required(title, "Give the course a title.", "title")
+    course.description = description.strip()
     if timezone is not None:
         course.timezone = _checked_zone(timezone)
+
+
+def _required(text: str, message: str, field: str) -> str:
+    """`text` without surrounding spaces; Invalid with `message` if nothing is left."""
+    if not text.strip():
+        raise Invalid(message, field=field)
+    return text.strip()
 
 
 def _checked_zone(timezone: str) -> str:
@@ -156,9 +166,11 @@ def _require_another_instructor(course: Course) -> None:
 def create_chapter(
     course: Course, number: int, title: str, summary: str, topics: list[TopicSpec]
 ) -> Chapter:
-    """Add a chapter and its topics. Raises Conflict when the number is taken."""
+    """Add a chapter and its topics. Raises Conflict when the number is taken, Invalid
+    for a blank title."""
     _check_chapter_number(course.id, number, None)
-    chapter = Chapter(course=course, number=number, title=title.strip(), summary=summary.strip())
+    title = _required(title, "Give the chapter a title.", "title")
+    chapter = Chapter(course=course, number=number, title=title, summary=summary.strip())
     db.session.add(chapter)
     for spec in topics:
         add_topic(chapter, spec.name, spec.description)
@@ -167,9 +179,10 @@ def create_chapter(
 
 
 def update_chapter(chapter: Chapter, number: int, title: str, summary: str) -> None:
-    """Renumber or retitle a chapter. Raises Conflict when the number is taken."""
+    """Renumber or retitle a chapter. Raises as create_chapter does."""
     _check_chapter_number(chapter.course_id, number, chapter.id)
-    chapter.number, chapter.title, chapter.summary = number, title.strip(), summary.strip()
+    title = _required(title, "Give the chapter a title.", "title")
+    chapter.number, chapter.title, chapter.summary = number, title, summary.strip()
 
 
 def add_topic(chapter: Chapter, name: str, description: str = "") -> Topic:

@@ -72,20 +72,21 @@ def new_course():
     _require(permissions.can_create_course(current_user, current_app.config["COURSE_CREATION"]))
     form = CourseForm()
     if form.validate_on_submit():
-        course = services.create_course(
-            current_user,
-            form.code.data,
-            form.title.data,
-            form.description.data,
-            utcnow(),
-            form.timezone.data,
-        )
-        db.session.commit()
-        flash(
-            f"{course.title} is ready. Share the join code {course.join_code} with students.",
-            "success",
-        )
-        return redirect(url_for("courses.course", course_id=course.id))
+        try:
+            course = services.create_course(
+                current_user, form.code.data, form.title.data, form.description.data, utcnow(),
+                form.timezone.data,
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{course.title} is ready. Share the join code {course.join_code} with students.",
+                "success",
+            )
+            return redirect(url_for("courses.course", course_id=course.id))
     return render_template("courses/new.html", form=form)
 
 
@@ -129,12 +130,17 @@ def settings(course_id: int):
     _require(permissions.can_edit_course(membership))
     form = CourseForm(obj=course)
     if form.validate_on_submit():
-        services.update_course(
-            course, form.code.data, form.title.data, form.description.data, form.timezone.data
-        )
-        db.session.commit()
-        flash("Course settings saved.", "success")
-        return redirect(url_for("courses.settings", course_id=course.id))
+        try:
+            services.update_course(
+                course, form.code.data, form.title.data, form.description.data, form.timezone.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            add_error(form, error)
+        else:
+            db.session.commit()
+            flash("Course settings saved.", "success")
+            return redirect(url_for("courses.settings", course_id=course.id))
     return render_template(
         "courses/settings.html",
         course=course,
