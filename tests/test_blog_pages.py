@@ -1835,7 +1835,7 @@ def test_a_much_cited_video_lists_its_citations_by_moment_a_page_at_a_time(
         return section(page, 'id="citations-heading"', "</section>")
 
     def titles(section_html: str) -> list[str]:
-        return re.findall(r'<a href="/posts/\d+">([^<]+)</a>', section_html)
+        return re.findall(r'<a href="/posts/\d+" class="post-title">([^<]+)</a>', section_html)
 
     first = cited("?t=30")
     assert titles(first) == ["Early moment", "Middle moment"]

@@ -588,3 +588,36 @@ def test_removing_and_deleting_ask_first_and_a_no_keeps_everything(
     expect(page.get_by_role("heading", name="Delete this topic")).to_be_visible()
     page.goto(f"/courses/{course.id}/people")
     expect(page.get_by_role("button", name="Remove Sofia Student")).to_be_visible()
+
+
+def test_a_title_of_one_long_word_wraps_on_a_phone(
+    chapter, video, student, other_student, signed_in_page
+):
+    assignment = factories.assignment(chapter)
+    title, cite = "https://example.org/" + "w" * 150, f"See [[video:{video.id}@1:00]]."
+    post = factories.post(student, assignment, title, cite)
+    factories.comment(other_student, post, "A reply, so that Sofia is told.")
+    page = signed_in_page("sofia")
+    page.set_viewport_size({"width": 390, "height": 844})
+    paths = [
+        f"/posts/{post.id}", f"/posts/{post.id}/revisions", f"/assignments/{assignment.id}",
+        f"/topics/{post.topics[0].id}", f"/chapters/{chapter.id}",
+        f"/courses/{chapter.course_id}", f"/videos/{video.id}", "/notifications",
+    ]  # fmt: skip
+    for path in paths:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_a_heading_in_the_preview_looks_like_a_heading_not_the_label(
+    chapter, student, signed_in_page
+):
+    assignment = factories.assignment(chapter)
+    page = signed_in_page("sofia")
+    page.goto(f"/assignments/{assignment.id}/write")
+    page.get_by_label("Your post").fill("## Findings\n\nMirror neurons fire twice.")
+    heading = page.locator("[data-preview] h2", has_text="Findings")
+    expect(heading).to_be_visible()
+    label = page.locator("#preview-heading")
+    style = "element => getComputedStyle(element).textTransform"
+    assert (label.evaluate(style), heading.evaluate(style)) == ("uppercase", "none")
