@@ -657,11 +657,23 @@ def test_publishing_shows_the_post_to_classmates(browser, untopical, student, ot
     response = write(sofia, untopical, title="Mirror neurons")
     post = db.session.scalar(select(Post))
     assert response.headers["Location"] == f"/posts/{post.id}"
-    assert "Your post is published." in html(sofia.get(response.headers["Location"]))
+    page = html(sofia.get(response.headers["Location"]))
+    assert "Your post is published." in page and "flash-warning" not in page
     assert post.status is PostStatus.published and post.published_at is not None
     omar = browser("omar")
     assert omar.get(f"/posts/{post.id}").status_code == 200
     assert "Mirror neurons" in html(omar.get(f"/assignments/{untopical.id}"))
+
+
+def test_publishing_a_post_short_of_the_minimum_says_what_it_costs(browser, untopical, student):
+    sofia = browser("sofia")
+    response = write(sofia, untopical, body="Too short.")
+    page = html(sofia.get(response.headers["Location"]))
+    assert "Your post is published." in page
+    assert (
+        '<p class="flash flash-warning" role="status">It has 2 words, 3 short of the 5 the '
+        "assignment asks for: it earns no post points until you add them.</p>"
+    ) in page
 
 
 def test_a_draft_is_published_later_from_the_write_page(browser, untopical, student):

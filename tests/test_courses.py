@@ -131,7 +131,10 @@ def test_instructor_changes_roles_on_the_roster(client, course, student):
     client.sign_in("ines")
     page = client.get(f"/courses/{course.id}/people").get_data(as_text=True)
     assert "Sofia Student" in page and "sofia@example.org" in page
-    client.submit(f"/courses/{course.id}/people/{student.id}/role", {"role": "ta"})
+    response = client.submit(
+        f"/courses/{course.id}/people/{student.id}/role", {"role": "ta"}, follow_redirects=True
+    )
+    assert "Sofia Student is now a teaching assistant." in response.get_data(as_text=True)
     membership = db.session.scalar(select(Membership).where(Membership.user_id == student.id))
     assert membership.role is Role.ta
 

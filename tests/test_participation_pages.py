@@ -443,7 +443,7 @@ def test_override_history_says_who_when_before_and_after(browser, blog, ta, stud
     browser("tomas").submit(grade_url(blog, student), {"points": "9", "reason": "Doctor's note"})
 
     page = html(staff.get(grade_url(blog, student)))
-    listed = page.split("<h3>History</h3>", 1)[1].split("</ul>", 1)[0]
+    listed = page.split('<h3 class="spaced">History</h3>', 1)[1].split("</ul>", 1)[0]
     history = [text(item) for item in re.findall(r"<li>.*?</li>", listed, re.S)]
 
     events = db.session.scalars(
@@ -790,7 +790,7 @@ def test_progress_on_the_course_page_lists_every_assignment(
         "Your blog assignments Blog A "
         "Your post has 2 words: add 3 more to reach 5. "
         "Comments closed Thu 12 Mar 2026, 17:00 UTC with 0 of 2 done: 0 of 5 points. "
-        "Points so far: 4 of 15 (set by your instructor). "
+        "Points so far: 4 of 15 (set by course staff). "
         "Blog B "
         "The post was due Tue 10 Mar 2026, 17:00 UTC. A late post earns no points now. "
         "Comment on 1 more classmate's post (at least 3 words each). "

@@ -204,6 +204,13 @@ def write(assignment_id: int):
             db.session.commit()
             if own.is_published:
                 flash("Your post is published." if publish else "Your post is saved.", "success")
+                if (short := assignment.min_words - own.word_count) > 0:
+                    flash(
+                        f"It has {own.word_count} words, {short} short of the "
+                        f"{assignment.min_words} the assignment asks for: it earns no post "
+                        "points until you add them.",
+                        "warning",
+                    )
                 return redirect(url_for("blogs.post", post_id=own.id))
             flash("Draft saved. Only you can see it until you publish.", "success")
             return redirect(url_for("blogs.write", assignment_id=assignment.id))
@@ -375,7 +382,7 @@ def delete_comment(comment_id: int):
     if EmptyForm().validate_on_submit():
         services.delete_comment(comment, current_user, utcnow())
         db.session.commit()
-        flash("Comment deleted. Its replies stay in the thread.", "info")
+        flash("Comment deleted; any replies to it stay in the thread.", "info")
     return redirect(url_for("blogs.post", post_id=comment.post_id, _anchor=f"comment-{comment.id}"))
 
 

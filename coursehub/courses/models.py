@@ -33,6 +33,15 @@ class Role(enum.StrEnum):
         return {"instructor": "Instructor", "ta": "Teaching assistant", "student": "Student"}[self]
 
     @property
+    def a_label(self) -> str:
+        """The label after "is now": "a teaching assistant"."""
+        return {
+            "instructor": "an instructor",
+            "ta": "a teaching assistant",
+            "student": "a student",
+        }[self]
+
+    @property
     def is_staff(self) -> bool:
         return self is not Role.student
 

@@ -196,7 +196,7 @@ def change_role(course_id: int, user_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"{changed.user.display_name} is now {changed.role.label.lower()}.", "success")
+            flash(f"{changed.user.display_name} is now {changed.role.a_label}.", "success")
     return redirect(url_for("courses.roster", course_id=course.id))
 
 

@@ -301,7 +301,13 @@ def test_a_course_from_registration_to_the_canvas_export(open_tab):
     expect(page.locator("[data-word-count]")).to_have_text(str(JONAS_WORDS))
     expect(page.locator(".word-count")).to_have_text(f"{JONAS_WORDS} words (minimum 40)")
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.locator(".flash")).to_have_text("Your post is published.")
+    expect(page.locator(".flash")).to_have_text(
+        [
+            "Your post is published.",
+            f"It has {JONAS_WORDS} words, {40 - JONAS_WORDS} short of the 40 the assignment "
+            "asks for: it earns no post points until you add them.",
+        ]
+    )
     expect(page.locator(".post-head .meta")).to_contain_text(f"{JONAS_WORDS} words")
     jonas_post_path = page.url.removeprefix(jonas.base_url)
     page.get_by_label("Breadcrumb").get_by_role("link", name=ASSIGNMENT).click()
@@ -437,7 +443,7 @@ def test_a_course_from_registration_to_the_canvas_export(open_tab):
     # The students see their points where they look for them.
     jonas.page.get_by_label("Breadcrumb").get_by_role("link", name=COURSE).click()
     expect(jonas.page.locator(".progress .meta")).to_have_text(
-        "Points so far: 8 of 15 (set by your instructor)."
+        "Points so far: 8 of 15 (set by course staff)."
     )
     maya.page.get_by_label("Breadcrumb").get_by_role("link", name=COURSE).click()
     expect(maya.page.locator(".progress .meta")).to_have_text("Points so far: 12.5 of 15.")
