@@ -94,7 +94,7 @@ def test_staff_read_the_audit_log_of_roles_overrides_and_deletions(
         "changed the role of Tomas Assistant",
         f"set a participation override for Sofia Student in “{assignment.title}”",
         f"deleted a comment by Tomas Assistant on “{post.title}”",
-        "<dt>reason</dt><dd>Paper submission</dd>",
+        "<dt>Reason</dt><dd>Paper submission</dd>",
         "Ines Instructor",
     ):
         assert words in page
@@ -136,5 +136,10 @@ def test_a_change_of_an_assignments_rules_is_audited_and_a_retitling_is_not(
     assert page.count("changed the rules of") == 1, "a new title moves no grade"
     row = re.search(r"<tr>(?:(?!</tr>).)*changed the rules of(?:(?!</tr>).)*</tr>", page, re.S)[0]
     assert "Tomas Assistant" in row and "“Blog: renamed”" in row
-    assert "<dt>min_words</dt><dd>5</dd><dt>post_before_viewing</dt><dd>False</dd>" in row
-    assert "<dt>min_words</dt><dd>150</dd><dt>post_before_viewing</dt><dd>True</dd>" in row
+    assert (
+        "<dt>Minimum words per post</dt><dd>5</dd><dt>Publish before viewing others</dt><dd>no</dd>"
+    ) in row
+    assert (
+        "<dt>Minimum words per post</dt><dd>150</dd>"
+        "<dt>Publish before viewing others</dt><dd>yes</dd>"
+    ) in row

@@ -302,6 +302,9 @@ def test_saving_the_form_unchanged_moves_no_deadline_and_audits_nothing(client, 
         {"due_at": "2031-03-21T04:59:42.814355+00:00"},
         {"due_at": "2031-03-21T05:00:00+00:00"},
     )
+    log = html(client.get(f"/courses/{assignment.course_id}/audit"))
+    assert "<dt>Posts due</dt><dd><time" in log, "labelled as on the form"
+    assert "Thu 20 Mar 2031, 23:59 CDT" in log and "Fri 21 Mar 2031, 00:00 CDT" in log
 
 
 def checked_topics(page: str) -> list[str]:

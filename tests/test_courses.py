@@ -173,7 +173,7 @@ def test_instructor_removes_a_member_whose_writing_stays(
     assert "sofia@example.org" not in page
     audit = client.get(f"/courses/{course.id}/audit").get_data(as_text=True)
     assert "removed Sofia Student from the course" in audit
-    assert "<dt>role</dt><dd>student</dd>" in audit
+    assert "<dt>Role</dt><dd>Student</dd>" in audit
 
     sofia = app.test_client()
     sofia.sign_in("sofia")

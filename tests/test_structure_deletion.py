@@ -184,7 +184,7 @@ def test_the_audit_log_names_a_deleted_assignment_even_once_its_id_is_reused(
     deletion = re.search(
         r"<tr>(?:(?!</tr>).)*deleted the assignment(?:(?!</tr>).)*</tr>", log, re.S
     )
-    assert "<dt>min_words</dt><dd>80</dd>" in deletion[0], "its rules are kept"
+    assert "<dt>Minimum words per post</dt><dd>80</dd>" in deletion[0], "its rules are kept"
 
 
 def test_a_chapter_goes_with_its_topics_once_its_assignments_and_videos_are_gone(
