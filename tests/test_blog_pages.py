@@ -374,6 +374,11 @@ BAD_ASSIGNMENTS = [
         "comments_due_at",
         "Comments are due before the assignment opens.",
     ),
+    (
+        {"comments_due_at": "2031-03-15T09:00"},
+        "comments_due_at",
+        "Comments are due before posts are: a post published on time could get none.",
+    ),
     ({"min_words": "-1"}, "min_words", "Number must be between 0 and 100000."),
     ({"required_comments": "-2"}, "required_comments", "Number must be between 0 and 100000."),
     ({"comment_min_words": "-5"}, "comment_min_words", "Number must be between 0 and 100000."),

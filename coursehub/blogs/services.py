@@ -109,6 +109,11 @@ def _apply_assignment(assignment: Assignment, chapter: Chapter, spec: Assignment
         raise Invalid("The due time is before the assignment opens.", field="due_at")
     if spec.opens_at and spec.comments_due_at and spec.comments_due_at < spec.opens_at:
         raise Invalid("Comments are due before the assignment opens.", field="comments_due_at")
+    if spec.due_at and spec.comments_due_at and spec.comments_due_at < spec.due_at:
+        raise Invalid(
+            "Comments are due before posts are: a post published on time could get none.",
+            field="comments_due_at",
+        )
     topics = {topic.id: topic for topic in chapter.topics}
     if not set(spec.topic_ids) <= topics.keys():
         raise Invalid("Choose topics of this chapter.", field="topic_ids")
