@@ -611,13 +611,16 @@ def test_needs_feedback_lists_the_least_commented_classmates_first(
     assignment = factories.assignment(chapter)
     lena = factories.member(chapter.course, "lena", "student")
     max_ = factories.member(chapter.course, "max", "student")
+    ana = factories.member(chapter.course, "ana", "student")
     own = publish(student, assignment, "Sofia's own post")
     busy = publish(other_student, assignment, "Much discussed")
     quiet = publish(lena, assignment, "Nobody read me")
     some = publish(max_, assignment, "One comment")
+    answered = publish(ana, assignment, "Sofia answered me")
     for author in (lena, max_):
         factories.comment(author, busy)
-    factories.comment(student, some)
+    factories.comment(lena, some)
+    factories.comment(student, answered)  # she has given this one feedback already
     factories.comment(student, own)  # fewest comments would otherwise not matter
 
     page = html(browser("sofia").get(f"/assignments/{assignment.id}"))
@@ -625,6 +628,7 @@ def test_needs_feedback_lists_the_least_commented_classmates_first(
     titles = re.findall(r'class="post-title">([^<]+)<', feedback)
     assert titles == ["Nobody read me", "One comment", "Much discussed"]
     assert "Sofia&#39;s own post" not in feedback and "Sofia's own post" not in feedback
+    assert "Sofia answered me" not in feedback
     assert quiet.title in feedback
     assert "0 comments" in feedback and "1 comment" in feedback and "2 comments" in feedback
 

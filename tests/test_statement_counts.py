@@ -43,8 +43,10 @@ def build(course, chapter, video, instructor, students: int) -> dict[str, int]:
         for person in people
     ]
     for n, person in enumerate(people):
-        comment = factories.comment(person, posts[(n + 1) % len(posts)], "A thoughtful reply here.")
-        factories.comment(instructor, posts[(n + 1) % len(posts)], "Good point!", parent=comment)
+        post = posts[(n + 1) % len(posts)]
+        comment = factories.comment(person, post, "A thoughtful reply here.")
+        if n:  # one post the instructor has not answered: it needs feedback
+            factories.comment(instructor, post, "Good point!", parent=comment)
     return {
         "course": course.id, "chapter": chapter.id, "video": video.id,
         "topic": chapter.topics[0].id, "assignment": assignment.id, "post": posts[0].id,

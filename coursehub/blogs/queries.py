@@ -236,7 +236,8 @@ def summaries(posts: list[Post]) -> list[PostSummary]:
 
 
 def needs_feedback(assignment_id: int, viewer_id: int, limit: int = 5) -> list[PostSummary]:
-    """Classmates' posts with the fewest comments first, so that every post gets read.
+    """Classmates' posts the viewer has not commented on, fewest comments first, so that
+    every post gets read.
 
     The picks come from covering indexes (posts by assignment, comments by post); only
     the chosen posts' rows are read.
@@ -249,7 +250,16 @@ def needs_feedback(assignment_id: int, viewer_id: int, limit: int = 5) -> list[P
     )
     picks = db.session.execute(
         select(Post.id, comments)
-        .where(Post.assignment_id == assignment_id, _VISIBLE, Post.author_id != viewer_id)
+        .where(
+            Post.assignment_id == assignment_id,
+            _VISIBLE,
+            Post.author_id != viewer_id,
+            ~exists().where(
+                Comment.post_id == Post.id,
+                Comment.author_id == viewer_id,
+                Comment.deleted_at.is_(None),
+            ),
+        )
         .order_by(comments, Post.published_at, Post.id)
         .limit(limit)
     ).all()
