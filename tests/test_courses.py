@@ -1,5 +1,7 @@
 """Course pages as teachers and students use them."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -60,6 +62,27 @@ def test_blank_course_and_chapter_titles_are_refused_where_they_are_edited(clien
     db.session.expire_all()
     assert course.title == "Introduction to Neuroscience" and count(Chapter) == 1
     assert chapter.title == "Structures, Connections, Functions"
+
+
+def test_a_new_chapter_is_numbered_after_the_last_one(client, course, chapter, instructor):
+    client.sign_in("ines")
+    page = client.get(f"/courses/{course.id}/chapters/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="number"[^>]*value="5"', page)
+
+
+def test_the_time_zone_list_offers_area_city_names_and_keeps_a_course_alias(
+    client, course, instructor
+):
+    client.sign_in("ines")
+    page = client.get("/courses/new").get_data(as_text=True)
+    assert '<option value="Europe/Berlin">' in page and '<option selected value="UTC">' in page
+    assert 'value="W-SU"' not in page and 'value="localtime"' not in page
+    course.timezone = "Zulu"  # an alias the API accepts
+    db.session.commit()
+    page = client.get(f"/courses/{course.id}/settings").get_data(as_text=True)
+    assert '<option selected value="Zulu">' in page
+    settings = {"code": "NEURO 101", "title": "Neuro", "description": "", "timezone": "Zulu"}
+    assert client.submit(f"/courses/{course.id}/settings", settings).status_code == 302
 
 
 def test_course_creation_can_be_limited_to_admins(app, client, instructor):

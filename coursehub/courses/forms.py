@@ -20,7 +20,7 @@ from coursehub.courses.models import (
     LectureVideo,
     Role,
 )
-from coursehub.courses.services import TIMEZONES, SegmentSpec
+from coursehub.courses.services import LISTED_TIMEZONES, SegmentSpec
 from coursehub.forms import Form
 from coursehub.templating import format_timestamp
 
@@ -43,14 +43,17 @@ class CourseForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [SelectChoice(zone, zone) for zone in TIMEZONES]
+        listed = LISTED_TIMEZONES
+        if self.timezone.object_data not in (None, *listed):
+            listed = [self.timezone.object_data, *listed]  # set through the API: kept
+        self.timezone.choices = [SelectChoice(zone, zone) for zone in listed]
 
 
 class JoinForm(Form):
     join_code = StringField(
         "Join code",
         validators=[InputRequired(), Length(max=JOIN_CODE_LENGTH + 4)],
-        description="Your instructor gives you this code, e.g. K7QX-3M9P.",
+        description="Your instructor gives you this code, e.g. K7QX3M9P.",
     )
 
 

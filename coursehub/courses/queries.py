@@ -124,3 +124,9 @@ def chapter_count(course_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Chapter).where(Chapter.course_id == course_id)
     )
+
+
+def next_chapter_number(course_id: int) -> int:
+    """One past the course's highest chapter number: what a new chapter most likely is."""
+    last = db.session.scalar(select(func.max(Chapter.number)).where(Chapter.course_id == course_id))
+    return (last or 0) + 1

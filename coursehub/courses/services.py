@@ -27,7 +27,14 @@ from coursehub.exceptions import Conflict, Invalid, NotFound
 from coursehub.extensions import db
 from coursehub.rendering import video_source
 
-TIMEZONES = sorted(zoneinfo.available_timezones())
+# Every IANA name this machine knows, but not its "localtime", which names no zone.
+TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
+# What the forms offer: "Area/City" names and UTC, without the old aliases (W-SU, Zulu).
+_AREAS = (
+    "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
+    "Europe/", "Indian/", "Pacific/",
+)  # fmt: skip
+LISTED_TIMEZONES = ["UTC", *(zone for zone in TIMEZONES if zone.startswith(_AREAS))]
 
 # No 0/O or 1/I/L: join codes are read aloud and copied from slides.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

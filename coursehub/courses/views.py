@@ -222,7 +222,7 @@ def remove_member(course_id: int, user_id: int):
 def new_chapter(course_id: int):
     course, membership = queries.course_for_member(current_user, course_id)
     _require(permissions.can_edit_content(membership))
-    form = NewChapterForm()
+    form = NewChapterForm(data={"number": queries.next_chapter_number(course.id)})
     if form.validate_on_submit():
         try:
             chapter = services.create_chapter(
