@@ -627,3 +627,18 @@ def test_a_heading_in_the_preview_looks_like_a_heading_not_the_label(
     label = page.locator("#preview-heading")
     style = "element => getComputedStyle(element).textTransform"
     assert (label.evaluate(style), heading.evaluate(style)) == ("uppercase", "none")
+
+
+def test_on_a_phone_the_roster_controls_and_every_course_tab_are_in_view(
+    course, student, signed_in_page
+):
+    page = signed_in_page("ines")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/courses/{course.id}/people")
+    for control in (
+        page.get_by_label("Role of Sofia Student"),
+        page.get_by_role("button", name="Remove Sofia Student"),
+        page.get_by_label("Course").get_by_role("link", name="Settings"),
+    ):
+        box = control.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
