@@ -404,7 +404,9 @@ def test_points_above_twice_the_maximum_name_the_limit(client, blog, instructor,
 
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {
-        "points": ["Points must be between 0 and 30."]
+        "points": [
+            "Points must be between 0 and 30: up to twice the assignment's 15, for extra credit."
+        ]
     }
 
 

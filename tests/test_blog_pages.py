@@ -924,7 +924,7 @@ def test_the_post_page_shows_the_post(browser, course, assignment, student, othe
         "Structures",
         "Connections",
     ]
-    assert "0 thoughts on “Mirror neurons”" in page
+    assert "No thoughts yet on “Mirror neurons”" in page
 
 
 def test_comments_are_counted_numbered_and_threaded(

@@ -404,8 +404,8 @@ def test_the_override_form_shows_whole_points_as_written(browser, scenario, blog
     [
         ({"points": "", "reason": "x"}, "Enter the points as a number."),
         ({"points": "abc", "reason": "x"}, "Enter the points as a number."),
-        ({"points": "-1", "reason": "x"}, "Number must be at least 0."),
-        ({"points": "30.5", "reason": "x"}, "Points must be between 0 and 30."),
+        ({"points": "-1", "reason": "x"}, "Points must be between 0 and 30: up to twice"),
+        ({"points": "30.5", "reason": "x"}, "Points must be between 0 and 30: up to twice"),
         ({"points": "5", "reason": ""}, "Say why."),
         ({"points": "5", "reason": "   "}, "Say why the total is overridden."),
         ({"points": "5", "reason": "r" * 501}, "Field cannot be longer than 500 characters."),

@@ -90,7 +90,7 @@ def test_a_second_view_takes_the_thread_from_the_cache(app, post, other_student)
 def test_changes_show_at_once_in_a_process_holding_an_older_copy(app, post, student, other_student):
     """Another worker has the thread cached: its next view shows every change made here."""
     reader = signed_in(another_worker(app), "sofia")
-    assert "0 thoughts on" in page(reader, post)
+    assert "No thoughts yet on" in page(reader, post)
 
     comment = factories.comment(other_student, post, "Fresh from another worker.")
     assert "Fresh from another worker." in page(reader, post)
@@ -100,7 +100,7 @@ def test_changes_show_at_once_in_a_process_holding_an_older_copy(app, post, stud
     blogs.delete_comment(comment, other_student, utcnow())
     db.session.commit()
     html = page(reader, post)
-    assert "This comment was deleted." in html and "0 thoughts on" in html
+    assert "This comment was deleted." in html and "No thoughts yet on" in html
 
 
 def test_the_thread_follows_a_change_of_the_course_time_zone(app, course, post, other_student):

@@ -1,7 +1,7 @@
 """Override form."""
 
 from wtforms import FloatField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length
 
 from coursehub.forms import Form
 from coursehub.participation.models import REASON_MAX
@@ -28,7 +28,7 @@ class PointsField(FloatField):
 class OverrideForm(Form):
     points = PointsField(
         "Points",
-        validators=[InputRequired(message=NOT_A_NUMBER), NumberRange(0)],
+        validators=[InputRequired(message=NOT_A_NUMBER)],  # the range is the service's
     )
     reason = StringField(
         "Reason", validators=[InputRequired(message="Say why."), Length(max=REASON_MAX)],

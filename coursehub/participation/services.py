@@ -328,7 +328,11 @@ def set_override(
     _require_student(assignment.course_id, student_id)
     limit = 2 * assignment.max_points
     if not 0 <= points <= limit:
-        raise Invalid(f"Points must be between 0 and {limit:g}.", field="points")
+        raise Invalid(
+            f"Points must be between 0 and {limit:g}: up to twice the assignment's "
+            f"{assignment.max_points:g}, for extra credit.",
+            field="points",
+        )
     reason = reason.strip()
     if not reason:
         raise Invalid("Say why the total is overridden.", field="reason")
