@@ -1,6 +1,7 @@
 """Form helpers shared by every feature."""
 
 from flask_wtf import FlaskForm
+from wtforms import FloatField
 
 from coursehub.exceptions import DomainError
 
@@ -18,6 +19,15 @@ class Form(FlaskForm):
             if field.type == "CSRFTokenField":
                 render_kw = {**render_kw, "id": False}  # False leaves the attribute out
             return super().render_field(field, render_kw)
+
+
+class WholeFloatField(FloatField):
+    """A number as a teacher writes it: 15 rather than 15.0."""
+
+    def _value(self) -> str:
+        if not self.raw_data and isinstance(self.data, float) and self.data.is_integer():
+            return str(int(self.data))
+        return super()._value()
 
 
 class EmptyForm(Form):

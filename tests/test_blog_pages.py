@@ -260,6 +260,8 @@ def test_the_edit_form_shows_the_assignment_in_local_time_and_saves_changes(
     assert 'value="2031-03-27T17:00"' in page
     assert "(times in America/Chicago)" in page
     assert re.search(r'<input checked id="post_before_viewing"', page)
+    assert re.search(r'<input id="post_points"[^>]* value="10">', page), "not 10.0"
+    assert re.search(r'<input id="comment_points"[^>]* value="5.5">', page)
 
     data = assignment_form(
         chapter,

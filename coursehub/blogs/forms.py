@@ -7,7 +7,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    FloatField,
     HiddenField,
     IntegerField,
     SelectMultipleField,
@@ -27,7 +26,7 @@ from coursehub.blogs.models import (
 )
 from coursehub.blogs.services import AssignmentSpec
 from coursehub.courses.models import TITLE_MAX, Topic
-from coursehub.forms import Form
+from coursehub.forms import Form, WholeFloatField
 from coursehub.urls import row_id
 
 
@@ -52,8 +51,10 @@ def _count(label: str, description: str = "") -> IntegerField:
     )  # fmt: skip
 
 
-def _points(label: str) -> FloatField:
-    return FloatField(label, validators=[InputRequired(), NumberRange(0, POINTS_MAX)], default=0)
+def _points(label: str) -> WholeFloatField:
+    return WholeFloatField(
+        label, validators=[InputRequired(), NumberRange(0, POINTS_MAX)], default=0
+    )
 
 
 def _when(label: str, description: str = "") -> DateTimeLocalField:
@@ -82,7 +83,7 @@ class AssignmentForm(Form):
     comment_min_words = _count("Minimum words per comment")
     post_points = _points("Points for the post")
     comment_points = _points("Points for the comments")
-    late_penalty_percent = FloatField(
+    late_penalty_percent = WholeFloatField(
         "Late penalty (%)", validators=[Optional(), NumberRange(0, 100)],
         description="Taken off a late post's points. Empty: late posts earn nothing.",
     )  # fmt: skip

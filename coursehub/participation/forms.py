@@ -1,22 +1,16 @@
 """Override form."""
 
-from wtforms import FloatField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from coursehub.forms import Form
+from coursehub.forms import Form, WholeFloatField
 from coursehub.participation.models import REASON_MAX
 
 NOT_A_NUMBER = "Enter the points as a number."
 
 
-class PointsField(FloatField):
-    """Points as a teacher writes them: 15 rather than 15.0, and a plain message for what
-    is not a number."""
-
-    def _value(self) -> str:
-        if not self.raw_data and isinstance(self.data, float) and self.data.is_integer():
-            return str(int(self.data))
-        return super()._value()
+class PointsField(WholeFloatField):
+    """Points, with a plain message for what is not a number."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
