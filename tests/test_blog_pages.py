@@ -498,7 +498,7 @@ def test_a_student_sees_their_own_status_on_the_assignment(browser, chapter, stu
     client = browser("sofia")
     url = f"/assignments/{assignment.id}"
     page = html(client.get(url))
-    assert "You have not started yet." in page and "Write your post" in page
+    assert "You have no post here yet." in page and "Write your post" in page
 
     client.submit(
         f"/assignments/{assignment.id}/write",
@@ -1940,7 +1940,7 @@ def test_a_student_who_removed_their_post_can_write_again(
     post = db.session.scalar(select(Post))
     sofia.submit(f"/posts/{post.id}/delete")
     page = html(sofia.get(f"/assignments/{untopical.id}"))
-    assert "You have not started yet." in page and "Write your post" in page
+    assert "You have no post here yet." in page and "Write your post" in page
     response = write(sofia, untopical, title="Second attempt", body="A fresh start.")
     assert response.status_code == 302
     omar_sees = html(browser("omar").get(f"/assignments/{untopical.id}"))
