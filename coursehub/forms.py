@@ -8,7 +8,15 @@ from coursehub.exceptions import DomainError
 
 class Form(FlaskForm):
     """The base of every form: text loses NUL characters, which nobody types and
-    PostgreSQL cannot store; the CSRF field has no id, as pages hold several forms."""
+    PostgreSQL cannot store; the CSRF field has no id, as pages hold several forms; a
+    value that cannot be read ("lots" for a number) says only that."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.process_errors:  # the range checks after it saw no number at all
+                field.errors = list(field.process_errors)
+        return valid
 
     class Meta:
         def bind_field(self, form, unbound_field, options):

@@ -412,6 +412,16 @@ def test_bad_assignment_input_is_explained_and_nothing_is_stored(
     assert count(Assignment) == 0
 
 
+def test_a_number_that_is_not_one_says_only_that(client, chicago, chapter):
+    changes = {"min_words": "lots", "post_points": "ten"}
+    response = client.submit(
+        f"/chapters/{chapter.id}/assignments/new", assignment_form(chapter, **changes)
+    )
+    page = html(response)
+    assert '<p class="error" id="min_words-error">Not a valid integer value.</p>' in page
+    assert '<p class="error" id="post_points-error">Not a valid float value.</p>' in page
+
+
 @pytest.mark.parametrize(("changes", "field", "message"), BAD_ASSIGNMENTS[:6])
 def test_bad_edits_are_explained_and_change_nothing(
     client, chicago, chapter, changes, field, message
