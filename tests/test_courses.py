@@ -394,6 +394,13 @@ def test_staff_add_a_video_with_segments(client, chapter):
     assert response.status_code == 200
     assert "starts after the video ends" in response.get_data(as_text=True)
     assert count(LectureVideo) == 0 and count(Segment) == 0
+    twice = {
+        "title": "Brain tour", "url": "https://youtu.be/dQw4w9WgXcQ", "duration": "48:30",
+        "segments": "0:00 Welcome\n4:10 Brainstem\n4:10 Cerebellum\n",
+    }  # fmt: skip
+    response = client.submit(f"/chapters/{chapter.id}/videos/new", twice)
+    assert "“Brainstem” and “Cerebellum” both start at 4:10." in response.get_data(as_text=True)
+    assert count(LectureVideo) == 0
 
     response = client.submit(
         f"/chapters/{chapter.id}/videos/new",

@@ -26,6 +26,7 @@ from coursehub.courses.queries import membership_of_id
 from coursehub.exceptions import Conflict, Invalid, NotFound
 from coursehub.extensions import db
 from coursehub.rendering import video_source
+from coursehub.templating import format_timestamp
 
 # Every IANA name this machine knows, but not its "localtime", which names no zone.
 TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
@@ -269,7 +270,15 @@ def _check_video(
     if duration_seconds is not None and not 0 <= duration_seconds <= SECONDS_MAX:
         raise Invalid("The length must be between 0 and 100 hours.", field="duration_seconds")
     topic_ids = {topic.id for topic in chapter.topics}
+    starts: dict[int, str] = {}
     for spec in segments:
+        if spec.start_seconds in starts:
+            raise Invalid(
+                f"“{starts[spec.start_seconds]}” and “{spec.title}” both start at "
+                f"{format_timestamp(spec.start_seconds)}.",
+                field="segments",
+            )
+        starts[spec.start_seconds] = spec.title
         if spec.start_seconds < 0:
             raise Invalid(f"“{spec.title}” cannot start before the video does.", field="segments")
         if spec.start_seconds > (SECONDS_MAX if duration_seconds is None else duration_seconds):
