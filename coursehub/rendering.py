@@ -271,7 +271,7 @@ def _link_citations(
         citations.append((video_id, seconds))
         return (
             f'<a class="citation" href="/videos/{video_id}?t={seconds}">'
-            f"▶ {escape(video.title)} · {match[2]}</a>"
+            f"▶ {escape(video.title)} · {format_timestamp(seconds)}</a>"
         )
 
     html = "".join(
@@ -287,6 +287,13 @@ def parse_clock(text: str) -> int:
     for part in text.split(":"):
         seconds = seconds * 60 + int(part)
     return seconds
+
+
+def format_timestamp(seconds: int) -> str:
+    """125 -> "2:05", 3725 -> "1:02:05", as video players show time."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class _ReaderText(HTMLParser):

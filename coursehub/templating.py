@@ -6,12 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from markupsafe import Markup, escape
 
-
-def format_timestamp(seconds: int) -> str:
-    """125 -> "2:05", 3725 -> "1:02:05", as video players show time."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+from coursehub.rendering import format_timestamp
 
 
 def format_when(value: datetime | None, timezone: str = "UTC") -> Markup:

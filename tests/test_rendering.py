@@ -1060,6 +1060,12 @@ def test_a_citation_past_the_end_of_the_video_stays_text():
     assert "[[video:7@50:00:01]]" in Walk(rendered.html).text
 
 
+@pytest.mark.parametrize(("typed", "shown"), [("00:30", "0:30"), ("01:02:03", "1:02:03")])
+def test_a_citation_shows_its_moment_as_players_do(typed, shown):
+    [link] = assert_safe(render(f"[[video:7@{typed}]]").html).find("a")
+    assert link.text == f"▶ Intro · {shown}"
+
+
 def test_a_citation_title_is_escaped():
     rendered = render("[[video:12@14:05]]")
     walk = assert_safe(rendered.html)

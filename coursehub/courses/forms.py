@@ -22,7 +22,7 @@ from coursehub.courses.models import (
 )
 from coursehub.courses.services import LISTED_TIMEZONES, SegmentSpec
 from coursehub.forms import Form
-from coursehub.templating import format_timestamp
+from coursehub.rendering import format_timestamp
 
 _SEGMENT_LINE = re.compile(r"^(\S+)\s+(.+?)(?:\s*\[([^\]]+)\])?$")
 

@@ -25,8 +25,7 @@ from coursehub.courses.models import (
 from coursehub.courses.queries import membership_of_id
 from coursehub.exceptions import Conflict, Invalid, NotFound
 from coursehub.extensions import db
-from coursehub.rendering import video_source
-from coursehub.templating import format_timestamp
+from coursehub.rendering import format_timestamp, video_source
 
 # Every IANA name this machine knows, but not its "localtime", which names no zone.
 TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
