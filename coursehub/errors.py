@@ -24,6 +24,23 @@ CODES = {
     500: "internal_error",
 }
 
+# What people write at length in forms, handed back when a form expires.
+KEPT_FIELDS = {"title": "Title", "body": "Text", "prompt": "Prompt", "reason": "Reason"}
+
+
+def _typed_text() -> list[tuple[str, str]]:
+    """The long text a form expired with, as (label, text), so that nobody loses what they
+    wrote; only for a form sent from one of our own pages (the Origin header says so), so
+    another site cannot put words on this one."""
+    if request.origin is None or request.origin != request.host_url.rstrip("/"):
+        return []
+    return [
+        (label, text)
+        for name, label in KEPT_FIELDS.items()
+        if (text := request.form.get(name, "")).strip()
+    ]
+
+
 MESSAGES = {
     400: "The request could not be understood.",
     401: "Sign in to continue.",
@@ -83,7 +100,11 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         message = "This form expired or came from another site. Reload the page and try again."
         return render_template(
-            "errors/error.html", status=400, message=message, title="Form expired"
+            "errors/error.html",
+            status=400,
+            message=message,
+            title="Form expired",
+            kept=_typed_text(),
         ), 400
 
     @app.errorhandler(DomainError)

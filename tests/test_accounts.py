@@ -74,6 +74,26 @@ def test_forms_refuse_posts_without_csrf_token(client):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
+@pytest.mark.parametrize(
+    ("origin", "kept"), [("http://localhost", True), ("https://evil.example", False), (None, False)]
+)
+def test_an_expired_form_hands_back_what_was_written_on_our_own_pages(
+    client, chapter, student, other_student, origin, kept
+):
+    post = factories.post(student, factories.assignment(chapter))
+    client.sign_in("omar")
+    headers = {"Origin": origin} if origin else {}
+    response = client.post(
+        f"/posts/{post.id}/comments",
+        data={"csrf_token": "stale", "body": "A long thought <b>worth</b> keeping."},
+        headers=headers,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "This form expired" in page
+    shown = "A long thought &lt;b&gt;worth&lt;/b&gt; keeping.</textarea>" in page
+    assert shown is kept
+
+
 def test_sign_in_with_wrong_password_or_unknown_user_looks_the_same(client, instructor):
     wrong = client.submit("/accounts/login", {"username": "ines", "password": "nope nope"})
     unknown = client.submit("/accounts/login", {"username": "nobody", "password": "nope nope"})

@@ -642,3 +642,16 @@ def test_on_a_phone_the_roster_controls_and_every_course_tab_are_in_view(
     ):
         box = control.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 390
+
+
+def test_a_comment_sent_with_an_expired_form_is_handed_back(
+    chapter, student, other_student, signed_in_page
+):
+    post = factories.post(student, factories.assignment(chapter))
+    page = signed_in_page("omar")
+    page.goto(f"/posts/{post.id}")
+    page.locator("#respond input[name=csrf_token]").evaluate("input => input.value = 'stale'")
+    page.locator("#respond textarea").fill("Twenty minutes of careful thought.")
+    page.locator("#respond").get_by_role("button", name="Post comment").click()
+    expect(page.locator("main h1")).to_have_text("Form expired")
+    expect(page.get_by_label("Text")).to_have_value("Twenty minutes of careful thought.")
