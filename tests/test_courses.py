@@ -459,6 +459,21 @@ def test_staff_edit_a_video_and_its_segments(client, chapter, video):
     assert count(Segment) == 2, "the old segments are gone"
 
 
+def test_a_video_cannot_be_shortened_before_a_moment_a_post_cites(client, chapter, video, student):
+    factories.post(student, factories.assignment(chapter), body=f"[[video:{video.id}@25:00]]")
+    client.sign_in("ines")
+    form = {"title": "Touring the brain", "url": "https://vimeo.com/76979871", "segments": ""}
+    refused = client.submit(f"/videos/{video.id}/edit", {**form, "duration": "20:00"})
+    assert "A post cites 25:00 of this video: its length cannot end before that." in (
+        refused.get_data(as_text=True)
+    )
+    assert (
+        client.submit(f"/videos/{video.id}/edit", {**form, "duration": "25:00"}).status_code == 302
+    )
+    db.session.expire_all()
+    assert video.duration_seconds == 1500
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

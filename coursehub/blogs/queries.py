@@ -500,6 +500,13 @@ def video_citations(
     )
 
 
+def last_cited_moment(video_id: int) -> int | None:
+    """The latest moment of the video any post cites, removed posts too."""
+    return db.session.scalar(
+        select(func.max(VideoCitation.seconds)).where(VideoCitation.video_id == video_id)
+    )
+
+
 def video_citation_moments(membership: Membership, video_id: int) -> list[tuple[int, int]]:
     """(post id, seconds) of every citation of a video the member may read, by moment."""
     moments = _viewable_citations(

@@ -244,10 +244,18 @@ def update_video(
     url: str,
     duration_seconds: int | None,
     segments: list[SegmentSpec],
+    cited_until: int | None = None,
 ) -> LectureVideo:
     """Change a lecture video and replace its segments; raises Invalid as create_video
-    does. Posts that cite a moment of it keep their links."""
+    does, and for a length that ends before `cited_until`, the latest moment a post
+    cites. Posts that cite a moment of it keep their links."""
     _check_video(video.chapter, title, url, duration_seconds, segments)
+    if duration_seconds is not None and cited_until is not None and duration_seconds < cited_until:
+        raise Invalid(
+            f"A post cites {format_timestamp(cited_until)} of this video: its length "
+            "cannot end before that.",
+            field="duration_seconds",
+        )
     _apply_video(video, title, url, duration_seconds, segments)
     db.session.flush()
     return video
