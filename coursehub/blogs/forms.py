@@ -123,7 +123,7 @@ class AssignmentForm(Form):
 
 class PostForm(Form):
     title = StringField("Title", validators=[InputRequired(), Length(max=TITLE_MAX)])
-    topics = TopicChoices("Topic", validators=[Optional()])
+    topics = TopicChoices("Topics your post discusses", validators=[Optional()])
     body = TextAreaField(
         "Your post",
         validators=[InputRequired(), Length(max=BODY_MAX)],
