@@ -14,8 +14,11 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            if field.process_errors:  # the range checks after it saw no number at all
-                field.errors = list(field.process_errors)
+            unread = list(field.process_errors)
+            # Kept by the validators (not cleared by Optional, not replaced by
+            # InputRequired): then a range check after it saw no number adds nothing.
+            if unread and field.errors[: len(unread)] == unread:
+                field.errors = unread
         return valid
 
     class Meta:

@@ -143,3 +143,14 @@ def test_a_change_of_an_assignments_rules_is_audited_and_a_retitling_is_not(
         "<dt>Minimum words per post</dt><dd>150</dd>"
         "<dt>Publish before viewing others</dt><dd>yes</dd>"
     ) in row
+
+
+def test_the_audit_log_shows_numbers_as_saved_not_rounded():
+    from coursehub.audit.views import facts
+
+    shown = facts({"points": 12.345678, "min_words": 150, "post_points": 10.0}, "UTC")
+    assert shown == [
+        ("Points", "12.345678"),
+        ("Minimum words per post", "150"),
+        ("Points for the post", "10"),
+    ]

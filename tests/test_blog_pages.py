@@ -412,6 +412,34 @@ def test_bad_assignment_input_is_explained_and_nothing_is_stored(
     assert count(Assignment) == 0
 
 
+def test_blank_optional_fields_beside_an_error_stay_quiet(client, chicago, chapter):
+    blanks = {"opens_at": "", "comments_due_at": "", "late_penalty_percent": ""}
+    response = client.submit(
+        f"/chapters/{chapter.id}/assignments/new",
+        assignment_form(chapter, title="", min_words="", **blanks),
+    )
+    page = html(response)
+    assert '<p class="error" id="title-error">This field is required.</p>' in page
+    assert '<p class="error" id="min_words-error">This field is required.</p>' in page
+    assert "Not a valid" not in page
+
+
+def test_saving_unchanged_in_the_hour_the_clocks_repeat_keeps_the_deadline(
+    client, chicago, chapter
+):
+    client.submit(f"/chapters/{chapter.id}/assignments/new", assignment_form(chapter))
+    assignment = db.session.scalar(select(Assignment))
+    # 01:30 CST on 2 Nov 2031, the second 01:30 of that night in Chicago.
+    second_half_past_one = datetime(2031, 11, 2, 7, 30, 15, tzinfo=UTC)
+    assignment.comments_due_at = second_half_past_one
+    db.session.commit()
+    form = assignment_form(chapter, comments_due_at="2031-11-02T01:30")
+    assert client.submit(f"/assignments/{assignment.id}/edit", form).status_code == 302
+    db.session.refresh(assignment)
+    assert assignment.comments_due_at == second_half_past_one
+    assert count(AuditEvent) == 0
+
+
 def test_a_number_that_is_not_one_says_only_that(client, chicago, chapter):
     changes = {"min_words": "lots", "post_points": "ten"}
     response = client.submit(
@@ -698,6 +726,12 @@ def test_publishing_a_post_short_of_the_minimum_says_what_it_costs(browser, unto
         '<p class="flash flash-warning" role="status">It has 2 words, 3 short of the 5 the '
         "assignment asks for: it earns no post points until you add them.</p>"
     ) in page
+
+
+def test_a_one_word_post_is_one_word_short_in_the_singular(browser, untopical, student):
+    sofia = browser("sofia")
+    page = html(sofia.get(write(sofia, untopical, body="Brief.").headers["Location"]))
+    assert "It has 1 word, 4 short of the 5 the assignment asks for" in page
 
 
 def test_a_draft_is_published_later_from_the_write_page(browser, untopical, student):

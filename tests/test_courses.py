@@ -460,11 +460,14 @@ def test_staff_edit_a_video_and_its_segments(client, chapter, video):
 
 
 def test_a_video_cannot_be_shortened_before_a_moment_a_post_cites(client, chapter, video, student):
-    factories.post(student, factories.assignment(chapter), body=f"[[video:{video.id}@25:00]]")
+    assignment = factories.assignment(chapter)
+    factories.post(student, assignment, body=f"[[video:{video.id}@25:00]]")
+    draft = factories.member(chapter.course, "dan", "student")
+    factories.post(draft, assignment, body=f"[[video:{video.id}@28:00]]", publish=False)
     client.sign_in("ines")
     form = {"title": "Touring the brain", "url": "https://vimeo.com/76979871", "segments": ""}
     refused = client.submit(f"/videos/{video.id}/edit", {**form, "duration": "20:00"})
-    assert "A post cites 25:00 of this video: its length cannot end before that." in (
+    assert "A post cites 25:00 of this video, so its length must be at least that." in (
         refused.get_data(as_text=True)
     )
     assert (

@@ -26,7 +26,7 @@ PAGES = {
     "/notifications": 3,
     "/chapters/{chapter}/edit": 8,
     "/topics/{topic}/edit": 4,
-    "/videos/{video}/edit": 7,
+    "/videos/{video}/edit": 6,
     "/assignments/{assignment}/edit": 6,
     "/api/v1/assignments/{assignment}/posts": 8,
     "/api/v1/posts/{post}/comments": 4,

@@ -60,7 +60,7 @@ def facts(snapshot: dict[str, Any] | None, timezone: str) -> list[tuple[str, str
         elif isinstance(value, bool):
             value = "yes" if value else "no"
         elif isinstance(value, int | float):
-            value = f"{value:g}"
+            value = str(int(value)) if float(value).is_integer() else repr(value)
         elif value is None:
             value = "none"
         shown.append((LABELS.get(key, key.replace("_", " ")), value))

@@ -98,11 +98,14 @@ class AssignmentForm(Form):
             typed = getattr(self, name).data
             if typed is None:
                 return None
-            typed = typed.replace(tzinfo=zone)
             kept = getattr(current, name, None)
-            if kept is not None and typed == kept.replace(second=0, microsecond=0):
-                return kept
-            return typed
+            if kept is not None:
+                # Compared as the form showed it, wall-clock minutes: an hour the clocks
+                # repeat in autumn is not read as its other instance.
+                shown = kept.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+                if typed == shown:
+                    return kept
+            return typed.replace(tzinfo=zone)
 
         return AssignmentSpec(
             title=self.title.data,

@@ -501,9 +501,12 @@ def video_citations(
 
 
 def last_cited_moment(video_id: int) -> int | None:
-    """The latest moment of the video any post cites, removed posts too."""
+    """The latest moment of the video a post its readers can see cites: not a draft's
+    or a removed post's, which nobody could mend."""
     return db.session.scalar(
-        select(func.max(VideoCitation.seconds)).where(VideoCitation.video_id == video_id)
+        select(func.max(VideoCitation.seconds))
+        .join(Post, Post.id == VideoCitation.post_id)
+        .where(VideoCitation.video_id == video_id, _VISIBLE)
     )
 
 

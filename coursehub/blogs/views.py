@@ -205,10 +205,10 @@ def write(assignment_id: int):
             if own.is_published:
                 flash("Your post is published." if publish else "Your post is saved.", "success")
                 if (short := assignment.min_words - own.word_count) > 0:
+                    words = "1 word" if own.word_count == 1 else f"{own.word_count} words"
                     flash(
-                        f"It has {own.word_count} words, {short} short of the "
-                        f"{assignment.min_words} the assignment asks for: it earns no post "
-                        "points until you add them.",
+                        f"It has {words}, {short} short of the {assignment.min_words} the "
+                        "assignment asks for: it earns no post points until you add them.",
                         "warning",
                     )
                 return redirect(url_for("blogs.post", post_id=own.id))

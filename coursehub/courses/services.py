@@ -27,9 +27,9 @@ from coursehub.exceptions import Conflict, Invalid, NotFound
 from coursehub.extensions import db
 from coursehub.rendering import format_timestamp, video_source
 
-# Every IANA name this machine knows, but not its "localtime", which names no zone.
-TIMEZONES = sorted(zoneinfo.available_timezones() - {"localtime", "posixrules", "Factory"})
-# What the forms offer: "Area/City" names and UTC, without the old aliases (W-SU, Zulu).
+TIMEZONES = sorted(zoneinfo.available_timezones())
+# What the forms offer: "Area/City" names and UTC, not the names outside an area (W-SU,
+# Zulu, localtime); a course already set to one keeps it.
 _AREAS = (
     "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
     "Europe/", "Indian/", "Pacific/",
@@ -250,10 +250,12 @@ def update_video(
     does, and for a length that ends before `cited_until`, the latest moment a post
     cites. Posts that cite a moment of it keep their links."""
     _check_video(video.chapter, title, url, duration_seconds, segments)
-    if duration_seconds is not None and cited_until is not None and duration_seconds < cited_until:
+    # A moment past any length a video may have holds nothing back.
+    held = cited_until if cited_until is not None and cited_until <= SECONDS_MAX else None
+    if duration_seconds is not None and held is not None and duration_seconds < held:
         raise Invalid(
-            f"A post cites {format_timestamp(cited_until)} of this video: its length "
-            "cannot end before that.",
+            f"A post cites {format_timestamp(held)} of this video, so its length must be "
+            "at least that.",
             field="duration_seconds",
         )
     _apply_video(video, title, url, duration_seconds, segments)

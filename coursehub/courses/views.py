@@ -365,7 +365,7 @@ def edit_video(video_id: int):
     _require(permissions.can_edit_content(membership))
     chapter = video.chapter
     form = VideoForm(data=VideoForm.data_of(video) if request.method == "GET" else None)
-    cited_until = blog_queries.last_cited_moment(video.id)
+    cited_until = blog_queries.last_cited_moment(video.id) if request.method == "POST" else None
     if _save_video(form, chapter, partial(services.update_video, video, cited_until=cited_until)):
         flash(f"“{video.title}” saved.", "success")
         return redirect(url_for("courses.video", video_id=video.id))
