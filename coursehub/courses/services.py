@@ -270,8 +270,7 @@ def _check_video(
     duration_seconds: int | None,
     segments: list[SegmentSpec],
 ) -> None:
-    if not title.strip():
-        raise Invalid("Give the video a title.", field="title")
+    _required(title, "Give the video a title.", "title")
     try:
         video_source(url)
     except ValueError as error:
